@@ -1,0 +1,100 @@
+/**
+ * score(): 100 minus risk points plus positive points, clamped to 0..100.
+ * Points = weight x signal value, with the weight resolved for the subscriber's
+ * segment. Every score carries its explanation.
+ */
+import type { TimelineEvent } from "../domain/timeline";
+import { SIGNALS, resolvedFor, type BandThresholds, type HealthConfig, type Weights } from "./config";
+import { factorText } from "./explain";
+import { segmentOf } from "./segments";
+import { computeSignals } from "./signals";
+import { SIGNAL_NAMES, type Band, type HealthFactor, type HealthResult, type SignalValues, type SubscriberFacts } from "./types";
+
+/** +1 for signals that help, -1 for risk signals, in SIGNAL_NAMES order. */
+const SIGN = SIGNAL_NAMES.map((s) => (SIGNALS[s].direction === "positive" ? 1 : -1));
+
+/** Factors worth less than this are noise (a three-year tenure's residual risk) and are not listed. */
+const MIN_FACTOR_POINTS = 0.05;
+
+export function bandFor(score: number, bands: BandThresholds): Band {
+  if (score >= bands.healthy) return "healthy";
+  if (score >= bands.watch) return "watch";
+  if (score >= bands.atRisk) return "at_risk";
+  return "critical";
+}
+
+/** Signed points of one signal: negative for risk. */
+export function signalPoints(signal: (typeof SIGNAL_NAMES)[number], value: number, weights: Weights): number {
+  return (SIGNALS[signal].direction === "positive" ? 1 : -1) * weights[signal] * value;
+}
+
+/**
+ * The score for given signal values and weights, without explanation. Used by
+ * backtests and weight fitting to re-score stored observations cheaply.
+ */
+export function scoreFromSignals(values: SignalValues, weights: Weights): number {
+  let total = 100;
+  for (let i = 0; i < SIGNAL_NAMES.length; i++) {
+    const s = SIGNAL_NAMES[i];
+    total += SIGN[i] * weights[s] * values[s];
+  }
+  return Math.min(100, Math.max(0, Math.round(total)));
+}
+
+/**
+ * Scores one subscriber as of `now`. Events after `now` are ignored.
+ *
+ * Cancelled subscribers (every known contract cancelled, expired or failed) are
+ * scored 0 / critical with a single "Cancelled on <date>" factor, so lists that
+ * include them sort them last and say why; their signals are still returned.
+ */
+export function score(
+  timeline: readonly TimelineEvent[],
+  facts: SubscriberFacts,
+  config: HealthConfig,
+  now: Date,
+): HealthResult {
+  const nowMs = now.getTime();
+  const { values, details, cancelledAt } = computeSignals(timeline, facts, config, now);
+  const segment = segmentOf(facts, now, config);
+  const { weights, bands } = resolvedFor(config, segment.key);
+
+  if (cancelledAt !== null) {
+    return {
+      score: 0,
+      band: "critical",
+      segment,
+      factors: [{ signal: "cancelled", points: -100, share: 1, text: factorText("cancelled", details, facts, nowMs, cancelledAt) }],
+      signals: values,
+      cancelledAt: new Date(cancelledAt),
+    };
+  }
+
+  let total = 100;
+  let absTotal = 0;
+  const factors: HealthFactor[] = [];
+  for (let i = 0; i < SIGNAL_NAMES.length; i++) {
+    const s = SIGNAL_NAMES[i];
+    const v = values[s];
+    if (v === 0) continue;
+    const points = SIGN[i] * weights[s] * v;
+    total += points;
+    if (Math.abs(points) < MIN_FACTOR_POINTS) continue;
+    absTotal += Math.abs(points);
+    factors.push({ signal: s, points, share: 0, text: "" });
+  }
+  factors.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
+  for (const f of factors) {
+    f.share = f.points === 0 ? 0 : Math.abs(f.points) / absTotal;
+    f.text = factorText(f.signal, details, facts, nowMs);
+  }
+
+  const s = Math.min(100, Math.max(0, Math.round(total)));
+  return { score: s, band: bandFor(s, bands), segment, factors, signals: values, cancelledAt: null };
+}
+
+/** score() with the config fixed, in the shape backtest() takes. */
+export function scoreWith(config: HealthConfig) {
+  return (timeline: readonly TimelineEvent[], facts: SubscriberFacts, now: Date): HealthResult =>
+    score(timeline, facts, config, now);
+}

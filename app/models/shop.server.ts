@@ -1,0 +1,47 @@
+import prisma from "../db.server";
+import { runtime } from "../queue/runtime.server";
+
+/**
+ * A shop installed (or reinstalled) the app: record it and queue the backfill of its
+ * existing contracts. The job key carries the install time, so a reinstall backfills
+ * again while a repeated token exchange for the same install does not.
+ */
+export async function onInstalled(shop: string, now: Date): Promise<void> {
+  const existing = await prisma.shop.findUnique({ where: { shop } });
+  const fresh = !existing || existing.uninstalledAt != null;
+  const row = await prisma.shop.upsert({
+    where: { shop },
+    create: { shop, installedAt: now },
+    update: fresh ? { installedAt: now, uninstalledAt: null, backfillStatus: "pending", backfillCount: 0 } : {},
+  });
+  if (row.backfillStatus === "done") return;
+  await runtime().queue.enqueue(prisma, {
+    queue: "backfill",
+    key: `${shop}:${row.installedAt.toISOString()}`,
+    shop,
+    payload: { after: null },
+  });
+  runtime().worker.notify();
+}
+
+/** app/uninstalled: the tokens are void; data stays until shop/redact. */
+export async function onUninstalled(shop: string, now: Date): Promise<void> {
+  await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.updateMany({ where: { shop }, data: { uninstalledAt: now } }),
+  ]);
+}
+
+/** shop/redact: every row the shop owns. The job doing this keeps its own row until it completes. */
+export async function eraseShopData(shop: string, keepJobId?: number): Promise<void> {
+  await prisma.$transaction([
+    prisma.subscriberEvent.deleteMany({ where: { shop } }),
+    prisma.contract.deleteMany({ where: { shop } }),
+    prisma.subscriber.deleteMany({ where: { shop } }),
+    prisma.dataRequest.deleteMany({ where: { shop } }),
+    prisma.webhookDelivery.deleteMany({ where: { shop } }),
+    prisma.job.deleteMany({ where: { shop, ...(keepJobId ? { NOT: { id: keepJobId } } : {}) } }),
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.deleteMany({ where: { shop } }),
+  ]);
+}

@@ -1,0 +1,59 @@
+import type { Prisma } from "@prisma/client";
+import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
+
+type Db = Prisma.TransactionClient;
+
+export interface NewTimelineEvent {
+  type: TimelineEventType;
+  occurredAt: Date;
+  contractId: string | null;
+  data?: TimelineEventData;
+  /** What makes this event unique: a retry or redelivery writes the same key, and nothing new. */
+  sourceKey: string;
+}
+
+export async function appendEvents(db: Db, shop: string, subscriberId: string, events: NewTimelineEvent[]): Promise<void> {
+  for (const e of events) {
+    await db.subscriberEvent.upsert({
+      where: { shop_sourceKey: { shop, sourceKey: e.sourceKey } },
+      create: {
+        shop,
+        subscriberId,
+        contractId: e.contractId,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        data: JSON.stringify(e.data ?? {}),
+        sourceKey: e.sourceKey,
+      },
+      update: {},
+    });
+  }
+}
+
+/** The latest status-changing event on a contract strictly before `before`. */
+export async function previousStatusEvent(db: Db, shop: string, contractId: string, before: Date): Promise<TimelineEventType | null> {
+  const row = await db.subscriberEvent.findFirst({
+    where: {
+      shop,
+      contractId,
+      occurredAt: { lt: before },
+      type: { in: ["contract.created", "contract.activated", "contract.resumed", "contract.paused", "contract.cancelled", "contract.expired", "contract.failed"] },
+    },
+    orderBy: { occurredAt: "desc" },
+    select: { type: true },
+  });
+  return (row?.type as TimelineEventType | undefined) ?? null;
+}
+
+export async function loadTimeline(db: Db, shop: string, subscriberId: string): Promise<TimelineEvent[]> {
+  const rows = await db.subscriberEvent.findMany({
+    where: { shop, subscriberId },
+    orderBy: { occurredAt: "asc" },
+  });
+  return rows.map((r) => ({
+    type: r.type as TimelineEventType,
+    occurredAt: r.occurredAt,
+    contractId: r.contractId,
+    data: JSON.parse(r.data) as TimelineEventData,
+  }));
+}

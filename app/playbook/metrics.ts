@@ -1,0 +1,142 @@
+/**
+ * Klaviyo metric names and event properties: a public contract. Merchants build flows
+ * on "Lifeline: Skip Streak" and personalise emails with `skip_count`; renaming a
+ * metric or a property silently breaks their flows. Define them here and only here,
+ * and only ever add.
+ */
+import type { Firing, SubscriberSnapshot } from "./types";
+
+export interface MetricDefinition {
+  name: string;
+  description: string;
+  /** Properties this metric's events carry beyond the common ones. */
+  properties: readonly string[];
+}
+
+/** Every event carries these, so a flow can branch on band or show the reasons. */
+export const COMMON_EVENT_PROPERTIES = [
+  "trigger",
+  "trigger_name",
+  "score",
+  "band",
+  "reasons",
+  "contract_id",
+  "next_billing_date",
+  "monthly_value",
+] as const;
+
+export const LIFELINE_METRICS = {
+  skipStreak: {
+    name: "Lifeline: Skip Streak",
+    description: "Skipped deliveries several times in a row; offer a frequency or product change.",
+    properties: ["skip_count"],
+  },
+  paymentFailed: {
+    name: "Lifeline: Payment Failed",
+    description:
+      "A billing attempt failed. error_class soft_decline: reassure, the retry usually works; hard_decline: ask for a new card.",
+    properties: ["error_class", "error_code"],
+  },
+  cardExpiring: {
+    name: "Lifeline: Card Expiring",
+    description: "The card on file expires before the next billing date; ask for an update now.",
+    properties: [],
+  },
+  serviceRecovery: {
+    name: "Lifeline: Service Recovery",
+    description: "Opened a support ticket in the first billing cycle; apologise and make it right.",
+    properties: [],
+  },
+  cancelled: {
+    name: "Lifeline: Cancelled",
+    description: "Cancelled the subscription; start the win-back flow.",
+    properties: ["skip_count"],
+  },
+  atRisk: {
+    name: "Lifeline: At Risk",
+    description: "Health score crossed into at risk (or worse).",
+    properties: ["skip_count"],
+  },
+  onboardingCheck: {
+    name: "Lifeline: Onboarding Check",
+    description: "New subscriber before the second delivery; check the first box landed well.",
+    properties: [],
+  },
+  loyaltyAsk: {
+    name: "Lifeline: Loyalty Ask",
+    description: "Long-standing subscriber who upgrades; ask for a referral or offer an upgrade.",
+    properties: [],
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+export type LifelineMetricKey = keyof typeof LIFELINE_METRICS;
+export type LifelineMetricName = (typeof LIFELINE_METRICS)[LifelineMetricKey]["name"];
+
+export const LIFELINE_METRIC_NAMES: readonly LifelineMetricName[] = Object.values(LIFELINE_METRICS).map(
+  (m) => m.name,
+);
+
+/** Properties a Lifeline event carries. Names are snake_case, as Klaviyo templates expect. */
+export interface LifelineEventProperties {
+  trigger: string;
+  trigger_name: string;
+  score: number;
+  band: SubscriberSnapshot["band"];
+  reasons: string[];
+  contract_id: string;
+  /** YYYY-MM-DD (UTC), or null when nothing is scheduled. */
+  next_billing_date: string | null;
+  monthly_value: number;
+  skip_count: number;
+  error_class: string | null;
+  error_code: string | null;
+}
+
+export interface BuiltEvent {
+  properties: LifelineEventProperties;
+  /** Deterministic per firing: Klaviyo keeps only the first event per profile+metric+unique_id. */
+  uniqueId: string;
+  /** The firing's time, not the send time, so a late retry still lands at the right moment. */
+  time: Date;
+}
+
+/**
+ * The unique_id of a firing's event. Built from trigger, subscriber and firing time,
+ * so an outbox retry (or a worker crash after sending) can never produce two emails.
+ */
+export function firingUniqueId(firing: Pick<Firing, "triggerId" | "subscriberId" | "firedAt">): string {
+  return `lifeline:${firing.triggerId}:${firing.subscriberId}:${firing.firedAt.getTime()}`;
+}
+
+export function buildEventProperties(snapshot: SubscriberSnapshot, firing: Firing, reasons: string[]): BuiltEvent {
+  return {
+    properties: {
+      trigger: firing.triggerId,
+      trigger_name: firing.triggerName,
+      score: snapshot.score,
+      band: snapshot.band,
+      reasons: [...reasons],
+      contract_id: snapshot.subscriberId,
+      next_billing_date: snapshot.nextBillingAt ? snapshot.nextBillingAt.toISOString().slice(0, 10) : null,
+      monthly_value: snapshot.monthlyValue,
+      skip_count: snapshot.consecutiveSkips,
+      error_class: snapshot.lastFailure?.failureClass ?? null,
+      error_code: snapshot.lastFailure?.errorCode ?? null,
+    },
+    uniqueId: firingUniqueId(firing),
+    time: firing.firedAt,
+  };
+}
+
+/**
+ * Profile properties kept current on every evaluation (the `klaviyo_profile` play), so
+ * segments in Klaviyo can use the score without waiting for an event.
+ */
+export function buildProfileProperties(snapshot: SubscriberSnapshot): Record<string, string | number | null> {
+  return {
+    lifeline_score: snapshot.score,
+    lifeline_band: snapshot.band,
+    lifeline_segment: snapshot.segmentKey,
+    lifeline_next_billing_date: snapshot.nextBillingAt ? snapshot.nextBillingAt.toISOString().slice(0, 10) : null,
+  };
+}

@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import type { JobQueue, JobRecord, QueueName } from "./jobs.server";
+
+export type JobHandler = (job: JobRecord) => Promise<void>;
+
+export interface WorkerOptions {
+  queue: JobQueue;
+  handlers: Partial<Record<QueueName, JobHandler>>;
+  batchSize?: number;
+  idlePollMs?: number;
+  /** A job still "running" this long after its claim is taken to be orphaned by a dead worker. */
+  leaseMs?: number;
+  now?: () => Date;
+  log?: (message: string) => void;
+}
+
+export interface Worker {
+  readonly id: string;
+  start(): void;
+  /** Finish the job in hand and stop; resolves when the loop has exited. */
+  stop(): Promise<void>;
+  /** Wake the loop now (new work was just committed). */
+  notify(): void;
+  /** Process until no job is due. Returns how many jobs ran. For tests and scripts. */
+  drain(): Promise<number>;
+}
+
+export function createWorker(options: WorkerOptions): Worker {
+  const id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const batchSize = options.batchSize ?? 25;
+  const idlePollMs = options.idlePollMs ?? 500;
+  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const now = options.now ?? (() => new Date());
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const queues = Object.keys(options.handlers) as QueueName[];
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let lastStaleCheck = 0;
+
+  async function runOne(job: JobRecord): Promise<void> {
+    const handler = options.handlers[job.queue as QueueName];
+    try {
+      if (!handler) throw new Error(`no handler for queue ${job.queue}`);
+      await handler(job);
+      await options.queue.complete(job.id, now());
+    } catch (error) {
+      const outcome = await options.queue.fail(job, error, now());
+      log(`[lifeline] job ${job.queue}:${job.key} failed (attempt ${job.attempts}), ${outcome.state}: ${String(error)}`);
+    }
+  }
+
+  async function runBatch(): Promise<number> {
+    const t = now();
+    if (t.getTime() - lastStaleCheck > leaseMs / 2) {
+      lastStaleCheck = t.getTime();
+      await options.queue.releaseStale(t, leaseMs);
+    }
+    const jobs = await options.queue.claim(id, batchSize, t, queues);
+    // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
+    for (const job of jobs) await runOne(job);
+    return jobs.length;
+  }
+
+  return {
+    id,
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          let count = 0;
+          try {
+            count = await runBatch();
+          } catch (error) {
+            log(`[lifeline] worker batch failed: ${String(error)}`);
+          }
+          if (count === 0 && running) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, idlePollMs);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            wake = undefined;
+          }
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    notify() {
+      wake?.();
+    },
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const count = await runBatch();
+        if (count === 0) return total;
+        total += count;
+      }
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import prisma from "../db.server";
+import type { JobRecord } from "../queue/jobs.server";
+import { PermanentError, describeError } from "../queue/errors";
+import { normaliseTopic, type Topic } from "./payloads";
+import type { DeliveryContext } from "./context";
+import { handleContract } from "./topics/contracts.server";
+import { handleBillingAttempt, handleBillingCycle } from "./topics/billing.server";
+import { handlePaymentMethod } from "./topics/payment-methods.server";
+import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "./topics/privacy.server";
+import { onUninstalled } from "../models/shop.server";
+
+type Handler = (ctx: DeliveryContext, job: JobRecord) => Promise<void>;
+
+const HANDLERS: Record<Topic, Handler> = {
+  "subscription_contracts/create": (c) => handleContract(c, "create"),
+  "subscription_contracts/update": (c) => handleContract(c, "update"),
+  "subscription_contracts/activate": (c) => handleContract(c, "activate"),
+  "subscription_contracts/pause": (c) => handleContract(c, "pause"),
+  "subscription_contracts/cancel": (c) => handleContract(c, "cancel"),
+  "subscription_contracts/expire": (c) => handleContract(c, "expire"),
+  "subscription_contracts/fail": (c) => handleContract(c, "fail"),
+  "subscription_billing_attempts/success": (c) => handleBillingAttempt(c, "success"),
+  "subscription_billing_attempts/failure": (c) => handleBillingAttempt(c, "failure"),
+  "subscription_billing_attempts/challenged": (c) => handleBillingAttempt(c, "challenged"),
+  "subscription_billing_cycles/skip": (c) => handleBillingCycle(c, "skip"),
+  "subscription_billing_cycles/unskip": (c) => handleBillingCycle(c, "unskip"),
+  "subscription_billing_cycle_edits/create": (c) => handleBillingCycle(c, "edit"),
+  "subscription_billing_cycle_edits/update": (c) => handleBillingCycle(c, "edit"),
+  "subscription_billing_cycle_edits/delete": (c) => handleBillingCycle(c, "edit"),
+  "customer_payment_methods/create": (c) => handlePaymentMethod(c, "create"),
+  "customer_payment_methods/update": (c) => handlePaymentMethod(c, "update"),
+  "customer_payment_methods/revoke": (c) => handlePaymentMethod(c, "revoke"),
+  "app/uninstalled": (c) => onUninstalled(c.shop, c.now),
+  "customers/data_request": (c) => handleDataRequest(c),
+  "customers/redact": (c) => handleCustomerRedact(c),
+  "shop/redact": (c, job) => handleShopRedact(c, job.id),
+};
+
+/**
+ * The worker's handler for one inbox delivery. Any failure is written on the delivery
+ * too, so the inbox shows why a delivery has not taken effect; the job decides retries.
+ */
+export async function processDeliveryJob(job: JobRecord, now: Date = new Date()): Promise<void> {
+  const deliveryKey = job.key.slice(job.shop.length + 1);
+  const delivery = await prisma.webhookDelivery.findUnique({
+    where: { shop_deliveryKey: { shop: job.shop, deliveryKey } },
+  });
+  if (!delivery) return; // erased by shop/redact since it was queued: nothing left to do
+  try {
+    const topic = normaliseTopic(delivery.topic);
+    if (!topic) throw new PermanentError(`unknown topic ${delivery.topic}`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(delivery.body);
+    } catch (error) {
+      throw new PermanentError(`body is not valid JSON: ${(error as Error).message}`);
+    }
+    const ctx: DeliveryContext = {
+      shop: delivery.shop,
+      topic,
+      deliveryKey: delivery.deliveryKey,
+      occurredAt: delivery.triggeredAt ?? delivery.receivedAt,
+      payload,
+      now,
+    };
+    await HANDLERS[topic](ctx, job);
+    await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { processedAt: now, error: null } });
+  } catch (error) {
+    await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { error: describeError(error) } });
+    throw error;
+  }
+}

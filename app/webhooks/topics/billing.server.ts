@@ -1,0 +1,52 @@
+import prisma from "../../db.server";
+import { classifyFailure, normaliseErrorCode } from "../../domain/failure-class";
+import type { TimelineEventType } from "../../domain/timeline";
+import { appendEvents } from "../../models/timeline.server";
+import { billingAttemptPayload, billingCyclePayload } from "../payloads";
+import { parsePayload, type DeliveryContext } from "../context";
+import { subscriberForContract } from "./resolve-contract.server";
+
+const ATTEMPT_EVENT = {
+  success: "billing.succeeded",
+  failure: "billing.failed",
+  challenged: "billing.challenged",
+} as const satisfies Record<string, TimelineEventType>;
+
+/** subscription_billing_attempts/*: a payment outcome, failures with their code and class. */
+export async function handleBillingAttempt(ctx: DeliveryContext, outcome: keyof typeof ATTEMPT_EVENT): Promise<void> {
+  const p = parsePayload(billingAttemptPayload, ctx);
+  const subscriberId = await subscriberForContract(ctx.shop, p.subscription_contract_id, ctx.now);
+  const type = ATTEMPT_EVENT[outcome];
+  const errorCode = normaliseErrorCode(p.error_code);
+  await appendEvents(prisma, ctx.shop, subscriberId, [
+    {
+      type,
+      occurredAt: ctx.occurredAt,
+      contractId: p.subscription_contract_id,
+      sourceKey: `${ctx.deliveryKey}:${type}`,
+      data: outcome === "failure" ? { errorCode, failureClass: classifyFailure(errorCode), errorMessage: p.error_message ?? null } : {},
+    },
+  ]);
+}
+
+const CYCLE_EVENT = {
+  skip: "cycle.skipped",
+  unskip: "cycle.unskipped",
+  edit: "cycle.edited",
+} as const satisfies Record<string, TimelineEventType>;
+
+/** subscription_billing_cycles/skip|unskip and subscription_billing_cycle_edits/*. */
+export async function handleBillingCycle(ctx: DeliveryContext, change: keyof typeof CYCLE_EVENT): Promise<void> {
+  const p = parsePayload(billingCyclePayload, ctx);
+  const subscriberId = await subscriberForContract(ctx.shop, p.subscription_contract_id, ctx.now);
+  const type = CYCLE_EVENT[change];
+  await appendEvents(prisma, ctx.shop, subscriberId, [
+    {
+      type,
+      occurredAt: ctx.occurredAt,
+      contractId: p.subscription_contract_id,
+      sourceKey: `${ctx.deliveryKey}:${type}`,
+      data: { cycleIndex: p.cycle_index },
+    },
+  ]);
+}

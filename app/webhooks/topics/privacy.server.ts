@@ -1,0 +1,82 @@
+import prisma from "../../db.server";
+import { customerRedactPayload, dataRequestPayload } from "../payloads";
+import { parsePayload, type DeliveryContext } from "../context";
+import { eraseShopData } from "../../models/shop.server";
+
+/** Topics whose raw bodies can hold a customer's personal data (names, email, phone). */
+const PERSONAL_TOPICS = [
+  "customer_payment_methods/create",
+  "customer_payment_methods/update",
+  "customer_payment_methods/revoke",
+  "customers/data_request",
+  "customers/redact",
+];
+const REDACTED_BODY = JSON.stringify({ redacted: true });
+
+function bodyCustomerId(body: string): string | null {
+  try {
+    const parsed = JSON.parse(body) as { customer_id?: unknown; customer?: { id?: unknown } };
+    const id = parsed.customer_id ?? parsed.customer?.id;
+    return id == null ? null : String(id);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * customers/redact: erase the customer's personal data. Their identity goes, and so
+ * does every raw delivery that carried it; the anonymous timeline stays, so store-level
+ * figures (churn rates, play results) do not change after the fact.
+ */
+export async function handleCustomerRedact(ctx: DeliveryContext): Promise<void> {
+  const p = parsePayload(customerRedactPayload, ctx);
+  const customerId = p.customer.id;
+  const candidates = await prisma.webhookDelivery.findMany({
+    where: { shop: ctx.shop, topic: { in: PERSONAL_TOPICS }, NOT: { body: REDACTED_BODY } },
+    select: { id: true, body: true },
+  });
+  const toScrub = candidates.filter((d) => bodyCustomerId(d.body) === customerId).map((d) => d.id);
+  await prisma.$transaction([
+    prisma.subscriber.updateMany({
+      where: { shop: ctx.shop, customerId },
+      data: { email: null, firstName: null, lastName: null, displayName: null, redactedAt: ctx.now },
+    }),
+    prisma.dataRequest.deleteMany({ where: { shop: ctx.shop, customerId } }),
+    prisma.webhookDelivery.updateMany({ where: { id: { in: toScrub } }, data: { body: REDACTED_BODY } }),
+  ]);
+}
+
+/** shop/redact: 48 hours after uninstall, everything held for the shop goes. */
+export async function handleShopRedact(ctx: DeliveryContext, currentJobId: number): Promise<void> {
+  await eraseShopData(ctx.shop, currentJobId);
+}
+
+/** customers/data_request: assemble what is held about the customer for the merchant to send. */
+export async function handleDataRequest(ctx: DeliveryContext): Promise<void> {
+  const p = parsePayload(dataRequestPayload, ctx);
+  const subscriber = await prisma.subscriber.findUnique({
+    where: { shop_customerId: { shop: ctx.shop, customerId: p.customer.id } },
+    include: { contracts: true, events: { orderBy: { occurredAt: "asc" } } },
+  });
+  const report = subscriber
+    ? {
+        customerId: subscriber.customerId,
+        identity: { email: subscriber.email, firstName: subscriber.firstName, lastName: subscriber.lastName },
+        card: subscriber.cardExpiryMonth ? { expiryMonth: subscriber.cardExpiryMonth, expiryYear: subscriber.cardExpiryYear } : null,
+        contracts: subscriber.contracts.map((c) => ({
+          contractId: c.contractId,
+          status: c.status,
+          monthlyValue: c.monthlyValue,
+          currency: c.currency,
+          lines: c.lines ? JSON.parse(c.lines) : [],
+          createdAt: c.createdAtShopify,
+        })),
+        timeline: subscriber.events.map((e) => ({ type: e.type, occurredAt: e.occurredAt, data: JSON.parse(e.data) })),
+      }
+    : { customerId: p.customer.id, held: "nothing" };
+  await prisma.dataRequest.upsert({
+    where: { shop_requestId: { shop: ctx.shop, requestId: p.data_request.id } },
+    create: { shop: ctx.shop, requestId: p.data_request.id, customerId: p.customer.id, report: JSON.stringify(report) },
+    update: { report: JSON.stringify(report) },
+  });
+}

@@ -1,0 +1,38 @@
+import prisma from "~/db.server";
+import { runtime } from "~/queue/runtime.server";
+import { mockAdminOperation } from "./admin-api";
+import { contractNode, type ContractSpec } from "./factories";
+import { signedRequest, type Delivery } from "./webhooks";
+
+const ROUTES: Record<string, () => Promise<{ action: (args: any) => Promise<Response> | Response }>> = {
+  "/webhooks/subscription_contracts": () => import("~/routes/webhooks.subscription_contracts"),
+  "/webhooks/subscription_billing_attempts": () => import("~/routes/webhooks.subscription_billing_attempts"),
+  "/webhooks/subscription_billing_cycles": () => import("~/routes/webhooks.subscription_billing_cycles"),
+  "/webhooks/subscription_billing_cycle_edits": () => import("~/routes/webhooks.subscription_billing_cycle_edits"),
+  "/webhooks/customer_payment_methods": () => import("~/routes/webhooks.customer_payment_methods"),
+  "/webhooks/compliance": () => import("~/routes/webhooks.compliance"),
+  "/webhooks/app/uninstalled": () => import("~/routes/webhooks.app.uninstalled"),
+};
+
+/** Sends a signed delivery into the real route module's action, as Remix would. */
+export async function post(d: Delivery | Request): Promise<Response> {
+  const request = d instanceof Request ? d : signedRequest(d);
+  const route = await ROUTES[new URL(request.url).pathname]();
+  return route.action({ request, params: {}, context: {} });
+}
+
+/** Runs the worker until no job is due. */
+export function drain(): Promise<number> {
+  return runtime().worker.drain();
+}
+
+/** The Admin API answers contract queries from this map (what Shopify holds now). */
+export function serveContracts(contracts: Map<string, ContractSpec>): void {
+  mockAdminOperation("SubscriptionContractDetails", (vars) => {
+    const id = String(vars.id).split("/").pop()!;
+    const spec = contracts.get(id);
+    return { subscriptionContract: spec ? contractNode(spec) : null };
+  });
+}
+
+export { prisma };
