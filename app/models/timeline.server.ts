@@ -30,6 +30,37 @@ export async function appendEvents(db: Db, shop: string, subscriberId: string, e
   }
 }
 
+const STATUS_TYPES: TimelineEventType[] = [
+  "contract.created",
+  "contract.activated",
+  "contract.resumed",
+  "contract.paused",
+  "contract.cancelled",
+  "contract.expired",
+  "contract.failed",
+];
+
+/**
+ * An activation right after a pause is a resume. Deliveries arrive in any order, so
+ * after every status event the contract's activations are labelled again from the
+ * timeline as it now stands: a late pause turns the activation after it into a resume.
+ */
+export async function relabelActivations(db: Db, shop: string, contractId: string): Promise<void> {
+  const rows = await db.subscriberEvent.findMany({
+    where: { shop, contractId, type: { in: STATUS_TYPES } },
+    orderBy: { occurredAt: "asc" },
+    select: { id: true, type: true },
+  });
+  let previous: string | null = null;
+  for (const row of rows) {
+    if (row.type === "contract.activated" || row.type === "contract.resumed") {
+      const type: TimelineEventType = previous === "contract.paused" ? "contract.resumed" : "contract.activated";
+      if (type !== row.type) await db.subscriberEvent.update({ where: { id: row.id }, data: { type } });
+    }
+    previous = row.type === "contract.resumed" ? "contract.activated" : row.type;
+  }
+}
+
 /** The latest status-changing event on a contract strictly before `before`. */
 export async function previousStatusEvent(db: Db, shop: string, contractId: string, before: Date): Promise<TimelineEventType | null> {
   const row = await db.subscriberEvent.findFirst({
@@ -37,7 +68,7 @@ export async function previousStatusEvent(db: Db, shop: string, contractId: stri
       shop,
       contractId,
       occurredAt: { lt: before },
-      type: { in: ["contract.created", "contract.activated", "contract.resumed", "contract.paused", "contract.cancelled", "contract.expired", "contract.failed"] },
+      type: { in: STATUS_TYPES },
     },
     orderBy: { occurredAt: "desc" },
     select: { type: true },

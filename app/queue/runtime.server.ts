@@ -1,8 +1,14 @@
 import prisma from "../db.server";
-import { createPrismaJobQueue, type JobQueue } from "./jobs.server";
-import { createWorker, type Worker } from "./worker.server";
+import { createPrismaJobQueue, type JobQueue, type QueueName } from "./jobs.server";
+import { createWorker, type JobHandler, type Worker } from "./worker.server";
 import { processDeliveryJob } from "../webhooks/process.server";
 import { runBackfillJob } from "../webhooks/backfill.server";
+
+/** What each queue's jobs do. */
+export const JOB_HANDLERS: Partial<Record<QueueName, JobHandler>> = {
+  webhook: (job) => processDeliveryJob(job),
+  backfill: (job) => runBackfillJob(job),
+};
 
 export interface Runtime {
   queue: JobQueue;
@@ -20,10 +26,7 @@ export function runtime(): Runtime {
     const queue = createPrismaJobQueue(prisma);
     const worker = createWorker({
       queue,
-      handlers: {
-        webhook: (job) => processDeliveryJob(job),
-        backfill: (job) => runBackfillJob(job),
-      },
+      handlers: JOB_HANDLERS,
     });
     globalThis.lifelineRuntime = { queue, worker };
   }

@@ -3,7 +3,7 @@ import { fetchContract } from "../../shopify/admin-api.server";
 import { contractEventType, isNewerState, statusFromPayload, type ContractTopicKind } from "../../domain/contract-state";
 import { findContract, saveContractNode } from "../../models/contract.server";
 import { ensureSubscriber, refreshRollup } from "../../models/subscriber.server";
-import { appendEvents, previousStatusEvent, type NewTimelineEvent } from "../../models/timeline.server";
+import { appendEvents, previousStatusEvent, relabelActivations, type NewTimelineEvent } from "../../models/timeline.server";
 import { contractPayload } from "../payloads";
 import { parsePayload, type DeliveryContext } from "../context";
 
@@ -52,11 +52,13 @@ export async function handleContract(ctx: DeliveryContext, kind: ContractTopicKi
         type,
         occurredAt: ctx.occurredAt,
         contractId: p.id,
-        // One creation per contract, whether it arrives by webhook or by backfill.
-        sourceKey: type === "contract.created" ? `contract:${p.id}:created` : `${ctx.deliveryKey}:${type}`,
+        // One creation per contract, whether it arrives by webhook or by backfill. The key
+        // names the topic, not the type: a relabelled activation keeps its key.
+        sourceKey: type === "contract.created" ? `contract:${p.id}:created` : `${ctx.deliveryKey}:${kind}`,
         data: type === "contract.edited" ? { fromMonthlyValue: previousValue!, toMonthlyValue: after!.monthlyValue! } : {},
       };
       await appendEvents(tx, ctx.shop, subscriberId, [event]);
+      if (type !== "contract.edited") await relabelActivations(tx, ctx.shop, p.id);
     }
     await refreshRollup(tx, subscriberId);
   });
