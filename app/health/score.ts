@@ -13,8 +13,12 @@ import { SIGNAL_NAMES, type Band, type HealthFactor, type HealthResult, type Sig
 /** +1 for signals that help, -1 for risk signals, in SIGNAL_NAMES order. */
 const SIGN = SIGNAL_NAMES.map((s) => (SIGNALS[s].direction === "positive" ? 1 : -1));
 
-/** Factors worth less than this are noise (a three-year tenure's residual risk) and are not listed. */
-const MIN_FACTOR_POINTS = 0.05;
+/**
+ * Factors worth less than half a point cannot move the rounded score on their
+ * own (a one-year tenure's residual risk, a skip from last year) and are not
+ * listed; shares are of the listed factors.
+ */
+const MIN_FACTOR_POINTS = 0.5;
 
 export function bandFor(score: number, bands: BandThresholds): Band {
   if (score >= bands.healthy) return "healthy";

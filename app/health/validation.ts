@@ -232,7 +232,8 @@ export function backtest(
   subjects: readonly BacktestSubject[],
   scoreAt: ScoreAt,
   checkpoints: readonly Date[],
-  horizonDays: 30 | 60 | number,
+  /** Typically 30 or 60. */
+  horizonDays: number,
   options: BacktestOptions = {},
 ): BacktestResult {
   const minimum = options.minimumCancels ?? 20;
