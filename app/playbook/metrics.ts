@@ -9,11 +9,14 @@ import type { Firing, SubscriberSnapshot } from "./types";
 export interface MetricDefinition {
   name: string;
   description: string;
-  /** Properties this metric's events carry beyond the common ones. */
+  /** The properties a flow for this metric typically personalises on (all events carry all of them). */
   properties: readonly string[];
 }
 
-/** Every event carries these, so a flow can branch on band or show the reasons. */
+/**
+ * Every Lifeline event carries every one of these (null where not applicable), so a
+ * flow can branch on band or show the reasons whichever metric started it.
+ */
 export const COMMON_EVENT_PROPERTIES = [
   "trigger",
   "trigger_name",
@@ -23,6 +26,9 @@ export const COMMON_EVENT_PROPERTIES = [
   "contract_id",
   "next_billing_date",
   "monthly_value",
+  "skip_count",
+  "error_class",
+  "error_code",
 ] as const;
 
 export const LIFELINE_METRICS = {

@@ -127,7 +127,14 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: strin
 export function formatIssues(error: z.ZodError, prefix = ""): string[] {
   return error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== "").join(".");
-    return path ? `${path}: ${issue.message}` : issue.message;
+    let message = issue.message;
+    // zod's bare "Required" / "Expected object, received null" says nothing about which field.
+    if (issue.code === "invalid_type" && issue.received === "undefined") {
+      message = `${String(issue.path.at(-1) ?? "value")} is required`;
+    } else if (issue.code === "invalid_type" && issue.path.length === 0) {
+      message = `a trigger must be an object, not ${issue.received}`;
+    }
+    return path ? `${path}: ${message}` : message;
   });
 }
 
