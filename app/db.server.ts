@@ -32,6 +32,8 @@ export function tuneDatabase(): Promise<void> {
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    // Table statistics for the query planner, refreshed where they are stale.
+    await prisma.$queryRawUnsafe("PRAGMA optimize");
   })();
   return tuned;
 }

@@ -5,6 +5,10 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startInProcessWorker } from "./queue/boot.server";
+export { stopInProcessWorker } from "./queue/boot.server";
+
+// For server.mjs: the webhook fast path and the worker run beside Remix, not through it.
+export { handleWebhookRequest } from "./webhooks/intake.server";
 
 export const streamTimeout = 5000;
 

@@ -106,7 +106,7 @@ async function lifeline(): Promise<Figures> {
   const db = path.join(work, "ack.db");
   migrate(`file:${db}`);
   const port = await freePort();
-  const child = startProcess("node", ["node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"], appEnv(port, db, "off"));
+  const child = startProcess("node", ["server.mjs"], appEnv(port, db, "off"));
   await waitForPort(port);
   try {
     return await load("lifeline: npm start, POST /webhooks/subscription_billing_cycles", port, "/webhooks/subscription_billing_cycles", child.pid!);
@@ -133,7 +133,7 @@ async function processing(): Promise<{ deliveries: number; ackSeconds: number; p
   seed.close();
 
   const port = await freePort();
-  const child = startProcess("node", ["node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"], appEnv(port, dbFile, "on"));
+  const child = startProcess("node", ["server.mjs"], appEnv(port, dbFile, "on"));
   await waitForPort(port);
   const rss = watchRss(child.pid!);
   const t0 = Date.now();

@@ -59,6 +59,8 @@ export async function refreshRollup(db: Db, subscriberId: string): Promise<void>
       currency: contracts.find((c) => c.currency)?.currency ?? null,
       nextBillingAt: next ?? null,
       ...(started ? { firstSubscribedAt: started } : {}),
+      // Value, status or next billing may have changed: the score is out of date.
+      scoreDirtyAt: new Date(),
     },
   });
 }

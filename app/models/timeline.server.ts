@@ -13,6 +13,7 @@ export interface NewTimelineEvent {
 }
 
 export async function appendEvents(db: Db, shop: string, subscriberId: string, events: NewTimelineEvent[]): Promise<void> {
+  if (events.length > 0) await markForRescore(db, subscriberId);
   for (const e of events) {
     await db.subscriberEvent.upsert({
       where: { shop_sourceKey: { shop, sourceKey: e.sourceKey } },
@@ -45,9 +46,10 @@ const STATUS_TYPES: TimelineEventType[] = [
  * after every status event the contract's activations are labelled again from the
  * timeline as it now stands: a late pause turns the activation after it into a resume.
  */
-export async function relabelActivations(db: Db, shop: string, contractId: string): Promise<void> {
+export async function relabelActivations(db: Db, subscriberId: string, contractId: string): Promise<void> {
+  // Through the subscriber's index: a contract belongs to one subscriber.
   const rows = await db.subscriberEvent.findMany({
-    where: { shop, contractId, type: { in: STATUS_TYPES } },
+    where: { subscriberId, contractId, type: { in: STATUS_TYPES } },
     orderBy: { occurredAt: "asc" },
     select: { id: true, type: true },
   });
@@ -62,10 +64,10 @@ export async function relabelActivations(db: Db, shop: string, contractId: strin
 }
 
 /** The latest status-changing event on a contract strictly before `before`. */
-export async function previousStatusEvent(db: Db, shop: string, contractId: string, before: Date): Promise<TimelineEventType | null> {
+export async function previousStatusEvent(db: Db, subscriberId: string, contractId: string, before: Date): Promise<TimelineEventType | null> {
   const row = await db.subscriberEvent.findFirst({
     where: {
-      shop,
+      subscriberId,
       contractId,
       occurredAt: { lt: before },
       type: { in: STATUS_TYPES },
@@ -77,14 +79,20 @@ export async function previousStatusEvent(db: Db, shop: string, contractId: stri
 }
 
 export async function loadTimeline(db: Db, shop: string, subscriberId: string): Promise<TimelineEvent[]> {
+  // By subscriber alone so the (subscriberId, occurredAt) index serves it; shop checked per row.
   const rows = await db.subscriberEvent.findMany({
-    where: { shop, subscriberId },
+    where: { subscriberId },
     orderBy: { occurredAt: "asc" },
   });
-  return rows.map((r) => ({
+  return rows.filter((r) => r.shop === shop).map((r) => ({
     type: r.type as TimelineEventType,
     occurredAt: r.occurredAt,
     contractId: r.contractId,
     data: JSON.parse(r.data) as TimelineEventData,
   }));
+}
+
+/** The subscriber's score is out of date: the worker rescores it after the current batch. */
+export async function markForRescore(db: Db, subscriberId: string): Promise<void> {
+  await db.subscriber.update({ where: { id: subscriberId }, data: { scoreDirtyAt: new Date() } });
 }

@@ -1,12 +1,12 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import { MAX_ATTEMPTS, retryDelayMs } from "./backoff";
-import { PermanentError, describeError } from "./errors";
+import { maxAttemptsFor, retryDelayMs } from "./backoff";
+import { PermanentError, RetryLaterError, describeError, isContention } from "./errors";
 
 /**
  * The job queue on the embedded database. Only portable Prisma operations: the same
  * code runs on PostgreSQL, where a pg-boss implementation of `JobQueue` can take over.
  */
-export type QueueName = "webhook" | "backfill";
+export type QueueName = "webhook" | "backfill" | "play" | "rescore";
 
 export interface JobRecord {
   id: number;
@@ -81,14 +81,27 @@ export function createPrismaJobQueue(prisma: PrismaClient): JobQueue {
     },
 
     async fail(job, error, now) {
+      if (isContention(error)) {
+        // Not the job's fault: run it again shortly, and do not count the attempt.
+        await prisma.job.update({
+          where: { id: job.id },
+          data: { status: "pending", runAt: new Date(now.getTime() + 50), attempts: { decrement: 1 }, lockedBy: null, lockedAt: null },
+        });
+        return { state: "retry", runAt: new Date(now.getTime() + 50) };
+      }
       const permanent = error instanceof PermanentError;
-      const dead = permanent || job.attempts >= MAX_ATTEMPTS;
-      const runAt = new Date(now.getTime() + retryDelayMs(job.attempts));
+      // Retry-After (or a wait on the merchant) names the exact time; a wait that is
+      // not the job's fault does not use up an attempt.
+      const later = error instanceof RetryLaterError ? error : null;
+      const uncounted = later !== null && !later.countsAsAttempt;
+      const dead = permanent || (!uncounted && job.attempts >= maxAttemptsFor(job.queue));
+      const runAt = new Date(now.getTime() + (later ? Math.max(0, later.retryAfterMs) : retryDelayMs(job.attempts)));
       await prisma.job.update({
         where: { id: job.id },
         data: {
           status: dead ? "dead" : "pending",
           runAt: dead ? undefined : runAt,
+          ...(uncounted && !dead ? { attempts: { decrement: 1 } } : {}),
           lockedBy: null,
           lockedAt: null,
           lastError: describeError(error),

@@ -3,6 +3,8 @@ import { createPrismaJobQueue, type JobQueue, type QueueName } from "./jobs.serv
 import { createWorker, type JobHandler, type Worker } from "./worker.server";
 import { processDeliveryJob } from "../webhooks/process.server";
 import { runBackfillJob } from "../webhooks/backfill.server";
+import { scoringPass } from "../health/rescore.server";
+import { createPlayHandler } from "../playbook/deliver.server";
 
 /** What each queue's jobs do. */
 export const JOB_HANDLERS: Partial<Record<QueueName, JobHandler>> = {
@@ -13,6 +15,8 @@ export const JOB_HANDLERS: Partial<Record<QueueName, JobHandler>> = {
 export interface Runtime {
   queue: JobQueue;
   worker: Worker;
+  /** Queue "play" only: its own worker, so webhooks never wait behind Klaviyo's rate limits. */
+  playsWorker: Worker;
 }
 
 declare global {
@@ -27,8 +31,18 @@ export function runtime(): Runtime {
     const worker = createWorker({
       queue,
       handlers: JOB_HANDLERS,
+      // After each batch of deliveries, rescore the subscribers they changed (once each).
+      afterBatch: scoringPass,
     });
-    globalThis.lifelineRuntime = { queue, worker };
+    globalThis.lifelineRuntime = { queue, worker, playsWorker: createPlaysWorker(queue) };
   }
+  // A runtime kept from before a dev-server reload may predate the plays worker.
+  globalThis.lifelineRuntime.playsWorker ??= createPlaysWorker(globalThis.lifelineRuntime.queue);
   return globalThis.lifelineRuntime;
+}
+
+// ---- Plays (see app/playbook/deliver.server.ts)
+
+function createPlaysWorker(queue: JobQueue): Worker {
+  return createWorker({ queue, handlers: { play: createPlayHandler() } });
 }

@@ -12,6 +12,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Work that follows a batch of jobs (scoring the subscribers they touched). Returns how much it did. */
+  afterBatch?: (now: Date) => Promise<number>;
 }
 
 export interface Worker {
@@ -59,8 +61,20 @@ export function createWorker(options: WorkerOptions): Worker {
     }
     const jobs = await options.queue.claim(id, batchSize, t, queues);
     // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
-    for (const job of jobs) await runOne(job);
-    return jobs.length;
+    // Between jobs the loop yields, so webhook acknowledgements in this process are not kept waiting.
+    for (const job of jobs) {
+      await runOne(job);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    let followUp = 0;
+    if (options.afterBatch) {
+      try {
+        followUp = await options.afterBatch(now());
+      } catch (error) {
+        log(`[lifeline] follow-up work failed: ${String(error)}`);
+      }
+    }
+    return jobs.length + followUp;
   }
 
   return {

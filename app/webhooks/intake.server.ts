@@ -1,54 +1,66 @@
-import { Prisma } from "@prisma/client";
-import prisma from "../db.server";
-import { validateWebhook } from "../shopify/webhook-validator.server";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { config } from "../config.server";
 import { runtime } from "../queue/runtime.server";
+import { inboxWriter } from "./inbox-writer.server";
 import { normaliseTopic } from "./payloads";
+import { verifyWebhook, type HeaderGetter } from "./verify.server";
 
 /**
- * Receives one webhook delivery: verify the HMAC and headers with Shopify's own
- * validator, keep the raw body in the inbox with its job, acknowledge. Parsing and
- * everything else happen in the worker, so a malformed body is kept, not lost, and
- * the acknowledgement stays fast.
+ * Receives one webhook delivery: verify it, keep the raw body in the inbox with its
+ * job, acknowledge. Parsing and everything else happen in the worker, so a malformed
+ * body is kept rather than lost, and the acknowledgement stays fast. A redelivery
+ * (same event id) is acknowledged and ignored. Returns the HTTP status to answer.
  */
+export async function ingestWebhook(rawBody: Buffer, header: HeaderGetter): Promise<number> {
+  const check = verifyWebhook(rawBody, header, config().SHOPIFY_API_SECRET);
+  if (!check.ok) return check.status;
+  const result = await inboxWriter().write({
+    shop: check.shop,
+    deliveryKey: check.eventId ?? check.webhookId,
+    topic: normaliseTopic(check.topic) ?? check.topic.toLowerCase(),
+    webhookId: check.webhookId,
+    eventId: check.eventId,
+    apiVersion: check.apiVersion,
+    triggeredAt: check.triggeredAt,
+    receivedAt: new Date(),
+    body: rawBody.toString("utf8"),
+  });
+  if (result === "stored") runtime().worker.notify();
+  return 200;
+}
+
+/** The Remix route's entry: `export const action = ({ request }) => receiveWebhook(request)`. */
 export async function receiveWebhook(request: Request): Promise<Response> {
   if (request.method !== "POST") return new Response(null, { status: 405 });
-  const rawBody = await request.text();
-  const check = await validateWebhook(rawBody, request);
-  if (!check.valid) {
-    const status = check.reason === "invalid_hmac" ? 401 : 400;
-    return new Response(null, { status });
-  }
-  if (check.webhookType !== "webhooks") return new Response(null, { status: 400 });
+  const rawBody = Buffer.from(await request.arrayBuffer());
+  const status = await ingestWebhook(rawBody, (name) => request.headers.get(name));
+  return new Response(null, { status });
+}
 
-  const headerTopic = request.headers.get("x-shopify-topic") ?? check.topic;
-  const topic = normaliseTopic(headerTopic) ?? headerTopic.toLowerCase();
-  const eventId = check.eventId ?? null;
-  const deliveryKey = eventId ?? check.webhookId;
-  const triggeredAt = check.triggeredAt ? new Date(check.triggeredAt) : null;
-
-  try {
-    await prisma.$transaction([
-      prisma.webhookDelivery.create({
-        data: {
-          shop: check.domain,
-          deliveryKey,
-          topic,
-          webhookId: check.webhookId,
-          eventId,
-          apiVersion: check.apiVersion,
-          triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-          body: rawBody,
-        },
-      }),
-      prisma.job.create({ data: { queue: "webhook", key: `${check.domain}:${deliveryKey}`, shop: check.domain } }),
-    ]);
-  } catch (error) {
-    // Shopify redelivers until it sees a 2xx: a duplicate is acknowledged and ignored.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      return new Response(null, { status: 200 });
-    }
-    throw error;
+/**
+ * The same intake for the production server's node:http fast path (server.mjs), which
+ * answers /webhooks/* before the request reaches Remix: framework work per request is
+ * most of an acknowledgement's cost.
+ */
+export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== "POST") {
+    res.writeHead(405).end();
+    return;
   }
-  runtime().worker.notify();
-  return new Response(null, { status: 200 });
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("end", () => {
+    const header: HeaderGetter = (name) => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    ingestWebhook(Buffer.concat(chunks), header).then(
+      (status) => res.writeHead(status).end(),
+      (error) => {
+        console.error("[lifeline] webhook intake failed", error);
+        res.writeHead(500).end();
+      },
+    );
+  });
+  req.on("error", () => res.writeHead(400).end());
 }

@@ -45,7 +45,7 @@ export async function handleContract(ctx: DeliveryContext, kind: ContractTopicKi
     }
 
     const after = await findContract(tx, ctx.shop, p.id);
-    const previous = kind === "activate" ? await previousStatusEvent(tx, ctx.shop, p.id, ctx.occurredAt) : null;
+    const previous = kind === "activate" ? await previousStatusEvent(tx, subscriberId, p.id, ctx.occurredAt) : null;
     const type = contractEventType(kind, previous, { from: previousValue, to: after?.monthlyValue ?? null });
     if (type) {
       const event: NewTimelineEvent = {
@@ -58,7 +58,7 @@ export async function handleContract(ctx: DeliveryContext, kind: ContractTopicKi
         data: type === "contract.edited" ? { fromMonthlyValue: previousValue!, toMonthlyValue: after!.monthlyValue! } : {},
       };
       await appendEvents(tx, ctx.shop, subscriberId, [event]);
-      if (type !== "contract.edited") await relabelActivations(tx, ctx.shop, p.id);
+      if (type !== "contract.edited") await relabelActivations(tx, subscriberId, p.id);
     }
     await refreshRollup(tx, subscriberId);
   });

@@ -1,0 +1,46 @@
+import Database from "better-sqlite3";
+import { config } from "./config.server";
+
+/**
+ * A direct SQLite connection for the two hot paths where the ORM's per-row cost is most
+ * of the work: the webhook inbox write and the bulk score write. Everything else goes
+ * through Prisma. Its SQL is the portable subset (INSERT ... ON CONFLICT) so a PostgreSQL
+ * twin can follow. It never blocks the event loop waiting for a lock: see `withRetry`.
+ */
+let db: Database.Database | undefined;
+
+export function directDb(): Database.Database {
+  if (!db) {
+    const url = config().DATABASE_URL;
+    if (!url.startsWith("file:")) throw new Error("the direct connection is for SQLite; PostgreSQL arrives with the scale path");
+    db = new Database(url.slice("file:".length), { timeout: 0 });
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+  }
+  return db;
+}
+
+/** Prisma's SQLite text form for DateTime, so rows written here read back through Prisma. */
+export function sqliteTime(d: Date): string {
+  return d.toISOString().replace("Z", "+00:00");
+}
+
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? "";
+  return code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
+}
+
+/**
+ * Runs a synchronous write; when another connection (Prisma's, mid-transaction) holds
+ * the lock, tries again a moment later instead of blocking the thread.
+ */
+export async function withRetry<T>(write: () => T, maxAttempts = 500): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || attempt >= maxAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 5)));
+    }
+  }
+}
