@@ -1,0 +1,37 @@
+import type { Contract, Subscriber } from "@prisma/client";
+import type { SubscriberFacts } from "./types";
+
+const DAYS: Record<string, number> = { DAY: 1, WEEK: 7, MONTH: 30, YEAR: 365 };
+
+/** A subscriber's facts for scoring, from what the database holds now. */
+export function factsOf(
+  subscriber: Pick<Subscriber, "firstSubscribedAt" | "createdAt" | "monthlyValue" | "nextBillingAt" | "cardExpiryMonth" | "cardExpiryYear" | "currency">,
+  contracts: Pick<Contract, "status" | "billingInterval" | "billingIntervalCount">[],
+  timeZone: string,
+): SubscriberFacts {
+  const live = contracts.find((c) => c.status === "active") ?? contracts[0];
+  const unit = live?.billingInterval ? DAYS[live.billingInterval.toUpperCase()] : undefined;
+  return {
+    firstSubscribedAt: subscriber.firstSubscribedAt ?? subscriber.createdAt,
+    monthlyValue: subscriber.monthlyValue,
+    nextBillingAt: subscriber.nextBillingAt,
+    cardExpiry:
+      subscriber.cardExpiryMonth && subscriber.cardExpiryYear
+        ? { month: subscriber.cardExpiryMonth, year: subscriber.cardExpiryYear }
+        : null,
+    billingIntervalDays: unit ? unit * (live?.billingIntervalCount ?? 1) : null,
+    currency: subscriber.currency ?? "USD",
+    timeZone,
+  };
+}
+
+/** The Monday (YYYY-MM-DD) of the week containing `at`, in the shop's time zone. */
+export function weekOf(at: Date, timeZone: string): string {
+  const local = new Date(at.toLocaleString("en-US", { timeZone }));
+  const day = (local.getDay() + 6) % 7; // Monday = 0
+  local.setDate(local.getDate() - day);
+  const y = local.getFullYear();
+  const m = String(local.getMonth() + 1).padStart(2, "0");
+  const d = String(local.getDate()).padStart(2, "0");
+  return `${y}-${m}-${d}`;
+}

@@ -1,0 +1,89 @@
+import prisma from "../db.server";
+import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
+import { DEFAULT_CAPS, evaluateTriggers } from "../playbook/evaluate";
+import { snapshotOf } from "../playbook/snapshot";
+import type { RecentFiring, SubscriberSnapshot } from "../playbook/types";
+import { score } from "./score";
+import { factsOf, weekOf } from "./facts.server";
+import { rescoreSubscriber } from "./rescore.server";
+import type { ShopScoring } from "./settings.server";
+import { loadScoringInputs, writeScores, type HistoryRow, type ScoreRow } from "./score-store.server";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Scores many subscribers of one shop with a handful of queries: read them and their
+ * timelines in bulk, score in memory, write scores and history in one transaction. A
+ * subscriber for whom a trigger fires goes through `rescoreSubscriber` instead, so the
+ * firing, its plays and tasks are written with the score in one transaction.
+ * Returns how many were scored.
+ */
+export async function scoreBatch(shop: string, subscriberIds: string[], now: Date, scoring: ShopScoring): Promise<number> {
+  if (subscriberIds.length === 0) return 0;
+  await ensurePlaybook(prisma, shop);
+  const [triggers, settings, weekAgo, firings] = await Promise.all([
+    loadTriggers(prisma, shop),
+    prisma.shopSettings.findUnique({ where: { shop }, select: { maxPlaysPerWeek: true } }),
+    prisma.healthHistory.findMany({
+      where: { shop, subscriberId: { in: subscriberIds }, kind: "weekly", periodKey: weekOf(new Date(now.getTime() - 7 * DAY_MS), scoring.timeZone) },
+      select: { subscriberId: true, score: true },
+    }),
+    recentFiringsFor(shop, subscriberIds, new Date(now.getTime() - 60 * DAY_MS)),
+  ]);
+  const caps = settings ? { maxPlaysPerWeek: settings.maxPlaysPerWeek } : DEFAULT_CAPS;
+  const scoreWeekAgo = new Map(weekAgo.map((h) => [h.subscriberId, h.score]));
+  const week = weekOf(now, scoring.timeZone);
+
+  const scores: ScoreRow[] = [];
+  const history: HistoryRow[] = [];
+  const needFullPath: string[] = [];
+  for (const s of loadScoringInputs(shop, subscriberIds)) {
+    if (s.timeline.length === 0) continue;
+    const facts = factsOf(s, s.contracts, scoring.timeZone);
+    const result = score(s.timeline, facts, scoring.config, now);
+    const previous = s.health ? (JSON.parse(s.health.snapshot) as SubscriberSnapshot) : null;
+    const snapshot = snapshotOf({ subscriberId: s.id, timeline: s.timeline, facts, result, scoreSevenDaysAgo: scoreWeekAgo.get(s.id) ?? null, now });
+    // The first score sets the baseline: conditions already true (a cancel months ago)
+    // are history, not news, and fire nothing.
+    const fire = previous ? evaluateTriggers(previous, snapshot, triggers, firings.get(s.id) ?? [], caps, now, { shopId: shop }).fire : [];
+    if (fire.length > 0) {
+      needFullPath.push(s.id);
+      continue;
+    }
+    const bandChanged = s.health != null && s.health.band !== result.band;
+    scores.push({
+      subscriberId: s.id,
+      shop,
+      score: result.score,
+      band: result.band,
+      segmentKey: result.segment.key,
+      factors: JSON.stringify(result.factors),
+      signals: JSON.stringify(result.signals),
+      snapshot: JSON.stringify(snapshot),
+      computedAt: now,
+      bandSince: bandChanged || !s.health ? now : s.health.bandSince,
+    });
+    history.push({ shop, subscriberId: s.id, kind: "weekly", periodKey: week, at: now, score: result.score, band: result.band, fromBand: null });
+    if (bandChanged) {
+      history.push({ shop, subscriberId: s.id, kind: "band_change", periodKey: now.toISOString(), at: now, score: result.score, band: result.band, fromBand: s.health!.band });
+    }
+  }
+  await writeScores(scores, history);
+  for (const id of needFullPath) await rescoreSubscriber(id, now, scoring);
+  return scores.length + needFullPath.length;
+}
+
+/** Recent firings of many subscribers at once, for cooldowns and weekly caps. */
+async function recentFiringsFor(shop: string, subscriberIds: string[], since: Date): Promise<Map<string, RecentFiring[]>> {
+  const rows = await prisma.firing.findMany({
+    where: { shop, subscriberId: { in: subscriberIds }, firedAt: { gt: since } },
+    select: { subscriberId: true, triggerKey: true, firedAt: true },
+  });
+  const map = new Map<string, RecentFiring[]>();
+  for (const r of rows) {
+    let list = map.get(r.subscriberId);
+    if (!list) map.set(r.subscriberId, (list = []));
+    list.push({ triggerId: r.triggerKey, firedAt: r.firedAt });
+  }
+  return map;
+}

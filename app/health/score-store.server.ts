@@ -1,0 +1,122 @@
+import { randomUUID } from "node:crypto";
+import type { Contract, Subscriber } from "@prisma/client";
+import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
+import { directDb, sqliteTime, withRetry } from "../db-direct.server";
+
+/**
+ * Bulk reads and writes for scoring many subscribers at once, on the direct SQLite
+ * connection (see db-direct.server.ts for why). One job: move score inputs and outputs.
+ */
+
+type Facts = Pick<Subscriber, "id" | "firstSubscribedAt" | "createdAt" | "monthlyValue" | "nextBillingAt" | "cardExpiryMonth" | "cardExpiryYear" | "currency">;
+export interface ScoringInput extends Facts {
+  contracts: Pick<Contract, "status" | "billingInterval" | "billingIntervalCount">[];
+  timeline: TimelineEvent[];
+  health: { band: string; bandSince: Date; snapshot: string } | null;
+}
+
+const date = (v: string | null): Date | null => (v == null ? null : new Date(v));
+const marks = (n: number) => Array.from({ length: n }, () => "?").join(",");
+
+export function loadScoringInputs(shop: string, ids: string[]): ScoringInput[] {
+  const db = directDb();
+  const subs = db
+    .prepare(
+      `SELECT s."id", s."firstSubscribedAt", s."createdAt", s."monthlyValue", s."nextBillingAt", s."cardExpiryMonth", s."cardExpiryYear", s."currency",
+              h."band", h."bandSince", h."snapshot"
+       FROM "Subscriber" s LEFT JOIN "HealthScore" h ON h."subscriberId" = s."id"
+       WHERE s."shop" = ? AND s."id" IN (${marks(ids.length)})`,
+    )
+    .all(shop, ...ids) as Array<Record<string, any>>;
+  // By subscriber id alone, so the planner takes the per-subscriber indexes (a shop
+  // condition here makes it scan the whole shop); the shop is checked on every row below.
+  const contracts = db
+    .prepare(`SELECT "shop", "subscriberId", "status", "billingInterval", "billingIntervalCount" FROM "Contract" WHERE "subscriberId" IN (${marks(ids.length)})`)
+    .all(...ids) as Array<Record<string, any>>;
+  const events = db
+    .prepare(
+      `SELECT "shop", "subscriberId", "type", "occurredAt", "contractId", "data" FROM "SubscriberEvent"
+       WHERE "subscriberId" IN (${marks(ids.length)}) ORDER BY "subscriberId", "occurredAt"`,
+    )
+    .all(...ids) as Array<Record<string, any>>;
+
+  const byId = new Map<string, ScoringInput>();
+  for (const s of subs) {
+    byId.set(s.id, {
+      id: s.id,
+      firstSubscribedAt: date(s.firstSubscribedAt),
+      createdAt: new Date(s.createdAt),
+      monthlyValue: s.monthlyValue,
+      nextBillingAt: date(s.nextBillingAt),
+      cardExpiryMonth: s.cardExpiryMonth,
+      cardExpiryYear: s.cardExpiryYear,
+      currency: s.currency,
+      contracts: [],
+      timeline: [],
+      health: s.band ? { band: s.band, bandSince: new Date(s.bandSince), snapshot: s.snapshot } : null,
+    });
+  }
+  for (const c of contracts) {
+    if (c.shop === shop) byId.get(c.subscriberId)?.contracts.push(c as ScoringInput["contracts"][number]);
+  }
+  for (const e of events) {
+    if (e.shop !== shop) continue;
+    byId.get(e.subscriberId)?.timeline.push({
+      type: e.type as TimelineEventType,
+      occurredAt: new Date(e.occurredAt),
+      contractId: e.contractId,
+      data: JSON.parse(e.data) as TimelineEventData,
+    });
+  }
+  return [...byId.values()];
+}
+
+export interface ScoreRow {
+  subscriberId: string;
+  shop: string;
+  score: number;
+  band: string;
+  segmentKey: string;
+  factors: string;
+  signals: string;
+  snapshot: string;
+  computedAt: Date;
+  bandSince: Date;
+}
+
+export interface HistoryRow {
+  shop: string;
+  subscriberId: string;
+  kind: "weekly" | "band_change";
+  periodKey: string;
+  at: Date;
+  score: number;
+  band: string;
+  fromBand: string | null;
+}
+
+/** Writes scores and history in one transaction; idempotent by each table's unique key. */
+export function writeScores(scores: ScoreRow[], history: HistoryRow[]): Promise<void> {
+  const db = directDb();
+  const upsertScore = db.prepare(
+    `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("subscriberId") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "segmentKey" = excluded."segmentKey",
+       "factors" = excluded."factors", "signals" = excluded."signals", "snapshot" = excluded."snapshot",
+       "computedAt" = excluded."computedAt", "bandSince" = excluded."bandSince"`,
+  );
+  const upsertHistory = db.prepare(
+    `INSERT INTO "HealthHistory" ("id", "shop", "subscriberId", "kind", "periodKey", "at", "score", "band", "fromBand")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT ("subscriberId", "kind", "periodKey") DO UPDATE SET "at" = excluded."at", "score" = excluded."score", "band" = excluded."band"`,
+  );
+  const writeAll = db.transaction(() => {
+    for (const r of scores) {
+      upsertScore.run(r.subscriberId, r.shop, r.score, r.band, r.segmentKey, r.factors, r.signals, r.snapshot, sqliteTime(r.computedAt), sqliteTime(r.bandSince));
+    }
+    for (const h of history) {
+      upsertHistory.run(randomUUID(), h.shop, h.subscriberId, h.kind, h.periodKey, sqliteTime(h.at), h.score, h.band, h.fromBand);
+    }
+  });
+  return withRetry(() => writeAll());
+}

@@ -1,0 +1,23 @@
+import prisma from "../db.server";
+import { defaultHealthConfig, parseHealthConfig, type HealthConfig } from "./config";
+
+export interface ShopScoring {
+  config: HealthConfig;
+  timeZone: string;
+}
+
+/** The shop's health configuration (defaults until the merchant changes it) and time zone. */
+export async function shopScoring(shop: string): Promise<ShopScoring> {
+  const [settings, row] = await Promise.all([
+    prisma.shopSettings.findUnique({ where: { shop } }),
+    prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
+  ]);
+  let config = defaultHealthConfig;
+  if (settings?.healthConfig) {
+    const parsed = parseHealthConfig(JSON.parse(settings.healthConfig));
+    // A stored config always passed validation on save; if the rules have since changed, fall back loudly.
+    if (parsed.ok) config = parsed.config;
+    else console.error(`[lifeline] stored health config for ${shop} no longer valid: ${parsed.errors.join("; ")}`);
+  }
+  return { config, timeZone: row?.timezone ?? "UTC" };
+}
