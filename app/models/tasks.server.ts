@@ -1,0 +1,152 @@
+/**
+ * The merchant's task inbox. Every function is scoped by shop: a task id that belongs
+ * to another shop is "not found", never someone else's data. Changes go through the
+ * pure rules in app/playbook/tasks.ts (a close needs a reason code, a done task stays
+ * closed) so the page and the rules cannot drift apart.
+ */
+import type { Prisma, Task } from "@prisma/client";
+import prisma from "../db.server";
+import { closeTask as closeRule, snoozeTask as snoozeRule, type PlaybookTask, type TaskStatus } from "../playbook/tasks";
+import type { Firing } from "../playbook/types";
+import { markFiringActed } from "./firings.server";
+
+type Db = Prisma.TransactionClient;
+const HOUR_MS = 3_600_000;
+
+export type TaskResult = { ok: true; task: Task } | { ok: false; status: 400 | 404 | 409; error: string };
+
+const notFound: TaskResult = { ok: false, status: 404, error: "Task not found." };
+
+/** The task a firing's task play creates; one per firing (unique firingId), so a retry writes nothing new. */
+export async function createTaskForFiring(
+  db: Db,
+  input: { shop: string; firingId: string; firing: Firing; suggestedAction: string },
+): Promise<void> {
+  const { shop, firingId, firing } = input;
+  await db.task.upsert({
+    where: { firingId },
+    create: {
+      shop,
+      firingId,
+      subscriberId: firing.subscriberId,
+      title: firing.triggerName,
+      suggestedAction: input.suggestedAction,
+      reasons: JSON.stringify(firing.reasons),
+      owner: firing.owner,
+      priority: firing.priority,
+      dueAt: firing.dueAt,
+    },
+    update: {},
+  });
+}
+
+/**
+ * "open" includes snoozed tasks whose snooze has ended (they are back in the inbox);
+ * "snoozed" is only those still deferred.
+ */
+export type InboxFilter = "open" | "snoozed" | "done" | "all";
+
+export interface InboxTask extends Task {
+  overdue: boolean;
+}
+
+/** The inbox: overdue tasks first, then by due time (soonest first). */
+export async function listTasks(
+  shop: string,
+  options: { status?: InboxFilter; now?: Date; take?: number } = {},
+): Promise<InboxTask[]> {
+  const now = options.now ?? new Date();
+  const filter = options.status ?? "open";
+  const where: Prisma.TaskWhereInput =
+    filter === "open"
+      ? { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] }
+      : filter === "snoozed"
+        ? { shop, status: "snoozed", snoozedUntil: { gt: now } }
+        : filter === "done"
+          ? { shop, status: "done" }
+          : { shop };
+  const rows = await prisma.task.findMany({
+    where,
+    orderBy: filter === "done" ? { closedAt: "desc" } : { dueAt: "asc" },
+    take: options.take ?? 200,
+  });
+  const tasks = rows.map((t) => ({ ...t, overdue: isOverdue(t, now) }));
+  if (filter === "done") return tasks;
+  // Stable sort: within each group the due-time order from the query is kept.
+  return tasks.sort((a, b) => Number(b.overdue) - Number(a.overdue));
+}
+
+export function isOverdue(task: Pick<Task, "status" | "snoozedUntil" | "dueAt">, now: Date): boolean {
+  if (task.status === "done") return false;
+  if (task.status === "snoozed" && task.snoozedUntil && task.snoozedUntil > now) return false;
+  return now.getTime() > task.dueAt.getTime();
+}
+
+export async function snoozeTask(shop: string, taskId: string, until: Date, now = new Date()): Promise<TaskResult> {
+  const task = await prisma.task.findFirst({ where: { id: taskId, shop } });
+  if (!task) return notFound;
+  const change = snoozeRule(toRule(task), until, now);
+  if (!change.ok) return { ok: false, status: task.status === "done" ? 409 : 400, error: change.error };
+  const updated = await prisma.task.update({ where: { id: task.id }, data: { status: "snoozed", snoozedUntil: until } });
+  return { ok: true, task: updated };
+}
+
+export async function assignTask(shop: string, taskId: string, owner: string): Promise<TaskResult> {
+  const name = typeof owner === "string" ? owner.trim() : "";
+  if (name === "" || name.length > 120) return { ok: false, status: 400, error: "Name who owns this task (up to 120 characters)." };
+  const task = await prisma.task.findFirst({ where: { id: taskId, shop }, select: { id: true } });
+  if (!task) return notFound;
+  return { ok: true, task: await prisma.task.update({ where: { id: task.id }, data: { owner: name } }) };
+}
+
+/**
+ * Closes a task with a reason code (and an optional note). A close without a valid
+ * reason is refused with the list of reasons. Closing counts as the firing's action,
+ * except "false_positive": dismissing a false alarm is not acting on the subscriber.
+ */
+export async function closeTask(
+  shop: string,
+  taskId: string,
+  input: { reason?: unknown; note?: unknown },
+  now = new Date(),
+): Promise<TaskResult> {
+  const task = await prisma.task.findFirst({ where: { id: taskId, shop } });
+  if (!task) return notFound;
+  const change = closeRule(toRule(task), input, now);
+  if (!change.ok) return { ok: false, status: task.status === "done" ? 409 : 400, error: change.error };
+  const updated = await prisma.$transaction(async (tx) => {
+    const row = await tx.task.update({
+      where: { id: task.id },
+      data: {
+        status: "done",
+        closedAt: now,
+        closeReason: change.task.closeReason,
+        note: change.task.closeNote ?? task.note,
+        snoozedUntil: null,
+      },
+    });
+    if (task.firingId && change.task.closeReason !== "false_positive") await markFiringActed(tx, task.firingId, now);
+    return row;
+  });
+  return { ok: true, task: updated };
+}
+
+/** The merchant reached out to the subscriber: the firing has had its action. The task stays open. */
+export async function markContacted(shop: string, taskId: string, now = new Date()): Promise<TaskResult> {
+  const task = await prisma.task.findFirst({ where: { id: taskId, shop } });
+  if (!task) return notFound;
+  if (task.firingId) await markFiringActed(prisma, task.firingId, now);
+  return { ok: true, task };
+}
+
+function toRule(task: Task): PlaybookTask {
+  return {
+    status: task.status as TaskStatus,
+    createdAt: task.createdAt,
+    slaHours: (task.dueAt.getTime() - task.createdAt.getTime()) / HOUR_MS,
+    snoozedUntil: task.snoozedUntil,
+    closedAt: task.closedAt,
+    closeReason: task.closeReason as PlaybookTask["closeReason"],
+    closeNote: task.note,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Prisma } from "@prisma/client";
+import { DEFAULT_PLAYBOOK } from "../playbook/defaults";
+import { parseTrigger, type TriggerDefinition } from "../playbook/schema";
+
+type Db = Prisma.TransactionClient;
+
+/**
+ * A shop starts with the default playbook. Seeded on first use rather than at install,
+ * so shops installed before the playbook existed get it too. Upsert by (shop, key):
+ * two rescores racing to seed write each trigger once, and a merchant's edits are never
+ * overwritten.
+ */
+export async function ensurePlaybook(db: Db, shop: string): Promise<void> {
+  const existing = await db.trigger.count({ where: { shop } });
+  if (existing > 0) return;
+  for (const t of DEFAULT_PLAYBOOK) {
+    await db.trigger.upsert({
+      where: { shop_key: { shop, key: t.id } },
+      create: { shop, key: t.id, definition: JSON.stringify(t), enabled: t.enabled },
+      update: {},
+    });
+  }
+}
+
+/**
+ * The shop's live triggers (retired ones excluded), each validated again on the way
+ * out: a stored definition that no longer parses is left out, with a warning, rather
+ * than stopping every other trigger from running.
+ */
+export async function loadTriggers(db: Db, shop: string): Promise<TriggerDefinition[]> {
+  const rows = await db.trigger.findMany({ where: { shop, retiredAt: null }, orderBy: { key: "asc" } });
+  const triggers: TriggerDefinition[] = [];
+  for (const row of rows) {
+    const parsed = parseTrigger(safeJson(row.definition));
+    if (!parsed.ok) {
+      console.warn(`[lifeline] trigger ${row.key} of ${shop} is invalid and was skipped: ${parsed.errors.join("; ")}`);
+      continue;
+    }
+    // The row's key is what firings are recorded under; the column switch wins over the JSON.
+    triggers.push({ ...parsed.value, id: row.key, enabled: row.enabled && parsed.value.enabled });
+  }
+  return triggers;
+}
+
+/** The shop's triggers by key, retired ones included (reports still name them). */
+export async function triggersByKey(db: Db, shop: string): Promise<Map<string, TriggerDefinition>> {
+  const rows = await db.trigger.findMany({ where: { shop } });
+  const map = new Map<string, TriggerDefinition>();
+  for (const row of rows) {
+    const parsed = parseTrigger(safeJson(row.definition));
+    if (parsed.ok) map.set(row.key, { ...parsed.value, id: row.key });
+  }
+  return map;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

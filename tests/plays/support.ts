@@ -1,0 +1,160 @@
+/** Shared set-up for the playbook's database tests: subscribers, timelines, scoring, a fake clock. */
+import prisma from "~/db.server";
+import type { TimelineEvent, TimelineEventData, TimelineEventType } from "~/domain/timeline";
+import { defaultHealthConfig, score, type SubscriberFacts } from "~/health";
+import { onScored } from "~/playbook/engine.server";
+import { isHoldout } from "~/playbook/holdout";
+import type { SubscriberSnapshot } from "~/playbook/types";
+import { createKlaviyoRateLimiter } from "~/klaviyo/rate-limit.server";
+import { createPlayHandler } from "~/playbook/deliver.server";
+import { runtime } from "~/queue/runtime.server";
+import { createWorker, type Worker } from "~/queue/worker.server";
+
+export { prisma };
+
+export const T0 = new Date("2026-03-02T12:00:00Z");
+export const DAY = 86_400_000;
+export const at = (days: number, from = T0) => new Date(from.getTime() + days * DAY);
+
+/** A clock tests move by hand; the worker, the limiter and the local Klaviyo all read it. */
+export function fakeClock(start = T0) {
+  let ms = start.getTime();
+  return {
+    now: () => new Date(ms),
+    ms: () => ms,
+    set: (d: Date | number) => {
+      ms = Math.max(ms, typeof d === "number" ? d : d.getTime());
+    },
+    advance: (delta: number) => {
+      ms += delta;
+    },
+  };
+}
+export type FakeClock = ReturnType<typeof fakeClock>;
+
+/** A subscriber id whose holdout assignment for `triggerKey` is as wanted (holdout is a hash). */
+export function subscriberIdFor(shop: string, triggerKey: string, holdout: boolean, prefix = shop.split(".")[0]): string {
+  for (let i = 0; i < 10_000; i++) {
+    const id = `${prefix}-${i}`;
+    if (isHoldout(shop, triggerKey, id, 10) === holdout) return id;
+  }
+  throw new Error("no id found");
+}
+
+export async function createSubscriber(
+  shop: string,
+  id: string,
+  over: { email?: string | null; status?: string; firstSubscribedAt?: Date; customerId?: string } = {},
+): Promise<string> {
+  await prisma.subscriber.create({
+    data: {
+      id,
+      shop,
+      customerId: over.customerId ?? id,
+      email: over.email === undefined ? `${id}@example.com` : over.email,
+      status: over.status ?? "active",
+      firstSubscribedAt: over.firstSubscribedAt ?? at(-400),
+      monthlyValue: 40,
+      nextBillingAt: at(10),
+      cardExpiryMonth: 12,
+      cardExpiryYear: 2030,
+    },
+  });
+  return id;
+}
+
+export const event = (type: TimelineEventType, when: Date, data: TimelineEventData = {}, contractId: string | null = "c1"): TimelineEvent => ({
+  type,
+  occurredAt: when,
+  contractId,
+  data,
+});
+
+let seq = 0;
+export async function addEvents(shop: string, subscriberId: string, events: TimelineEvent[]): Promise<void> {
+  for (const e of events) {
+    await prisma.subscriberEvent.create({
+      data: {
+        shop,
+        subscriberId,
+        contractId: e.contractId,
+        type: e.type,
+        occurredAt: e.occurredAt,
+        data: JSON.stringify(e.data),
+        sourceKey: `test-${++seq}`,
+      },
+    });
+  }
+}
+
+/** An established subscriber: subscribed 400 days before T0, monthly, card good for years. */
+export function factsFor(over: Partial<SubscriberFacts> = {}): SubscriberFacts {
+  return {
+    firstSubscribedAt: at(-400),
+    monthlyValue: 40,
+    nextBillingAt: at(10),
+    cardExpiry: { month: 12, year: 2030 },
+    billingIntervalDays: 30,
+    ...over,
+  };
+}
+
+/** A settled history: created 400 days ago, three good orders. */
+export function settledHistory(): TimelineEvent[] {
+  return [
+    event("contract.created", at(-400)),
+    event("billing.succeeded", at(-90)),
+    event("billing.succeeded", at(-60)),
+    event("billing.succeeded", at(-30)),
+  ];
+}
+
+/** Scores the timeline as the health stage would and hands the result to the engine, in one transaction. */
+export async function scoreAndFire(
+  shop: string,
+  subscriberId: string,
+  timeline: TimelineEvent[],
+  previous: SubscriberSnapshot | null,
+  now: Date,
+  facts: SubscriberFacts = factsFor(),
+): Promise<SubscriberSnapshot> {
+  const result = score(timeline, facts, defaultHealthConfig, now);
+  return prisma.$transaction((tx) =>
+    onScored(tx, { shop, subscriberId, timeline, facts, result, previous, scoreSevenDaysAgo: null, now }),
+  );
+}
+
+/** Two scores: settled, then with two skips in a row, so "Two skips in a row" fires at `now`. */
+export async function fireSkipStreak(shop: string, subscriberId: string, now: Date): Promise<void> {
+  const settled = settledHistory();
+  const before = await scoreAndFire(shop, subscriberId, settled, null, new Date(now.getTime() - DAY));
+  const skipped = [...settled, event("cycle.skipped", new Date(now.getTime() - 3 * DAY)), event("cycle.skipped", new Date(now.getTime() - 2 * DAY))];
+  await scoreAndFire(shop, subscriberId, skipped, before, now);
+}
+
+/** A plays worker on the fake clock, talking to the local Klaviyo at `basePath`. */
+export function playsWorker(clock: FakeClock, basePath: string): Worker {
+  const limiter = createKlaviyoRateLimiter({ now: clock.ms, sleep: async (ms) => clock.advance(ms) });
+  return createWorker({
+    queue: runtime().queue,
+    handlers: { play: createPlayHandler({ now: clock.now, limiter, basePath, timeoutMs: 2_000 }) },
+    now: clock.now,
+    log: () => {},
+  });
+}
+
+/** Drains, then jumps the clock to the next retry, until no play job is waiting. */
+export async function deliverAll(worker: Worker, clock: FakeClock, shop: string, maxRounds = 60): Promise<number> {
+  let rounds = 0;
+  for (; rounds < maxRounds; rounds++) {
+    await worker.drain();
+    const next = await prisma.job.findFirst({
+      where: { shop, queue: "play", status: "pending" },
+      orderBy: { runAt: "asc" },
+      select: { runAt: true },
+    });
+    if (!next) break;
+    clock.set(next.runAt);
+  }
+  return rounds;
+}
