@@ -1,28 +1,39 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
+import { demoModeFor } from "../demo/mode.server";
+import { DemoBanner } from "../components/DemoBanner";
+import { PageSkeleton } from "../components/PageSkeleton";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: process.env.SHOPIFY_API_KEY || "" };
+  const demo = demoModeFor(request).enabled;
+  return { apiKey: process.env.SHOPIFY_API_KEY || "", demo };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, demo } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const location = useLocation();
+  // Another page is loading: show its outline rather than the page being left.
+  const nextPath = navigation.state === "loading" ? navigation.location.pathname : null;
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} {...(demo ? { __APP_BRIDGE_URL: "/demo/app-bridge.js" } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/at-risk">At-risk this week</Link>
+        <Link to="/app/subscribers">Subscribers</Link>
       </NavMenu>
-      <Outlet />
+      {demo ? <DemoBanner /> : null}
+      {nextPath && nextPath !== location.pathname ? <PageSkeleton pathname={nextPath} /> : <Outlet />}
     </AppProvider>
   );
 }

@@ -1,0 +1,117 @@
+import { useEffect, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Select, TextField } from "@shopify/polaris";
+import { useToast } from "./useToast";
+
+export interface ActionData {
+  ok: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  at?: number;
+}
+
+interface Props {
+  subscriberId: string;
+  name: string;
+  shopifyUrl: string;
+  reasons: { value: string; label: string }[];
+  /** Past weeks are read-only. */
+  readOnly?: boolean;
+}
+
+/** One row's actions: mark contacted, snooze a week, dismiss with a reason, open in Shopify. */
+export function AtRiskActions({ subscriberId, name, shopifyUrl, reasons, readOnly }: Props) {
+  const fetcher = useFetcher<ActionData>();
+  const [dismissOpen, setDismissOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const [note, setNote] = useState("");
+  const busy = fetcher.state !== "idle";
+  const intent = fetcher.formData?.get("intent");
+  const data = fetcher.state === "idle" ? fetcher.data : undefined;
+  useToast(data?.ok ? data.message : data?.error, { isError: data ? !data.ok : false, key: data?.at });
+
+  // A failed dismissal keeps the popover open with what was chosen; a saved one closes it.
+  useEffect(() => {
+    if (data?.ok) {
+      setDismissOpen(false);
+      setReason("");
+      setNote("");
+    }
+  }, [data]);
+
+  const submit = (values: Record<string, string>) => fetcher.submit({ subscriberId, ...values }, { method: "post" });
+
+  return (
+    <ButtonGroup>
+      {readOnly ? null : (
+        <>
+          <Button
+            size="slim"
+            loading={busy && intent === "contacted"}
+            disabled={busy}
+            onClick={() => submit({ intent: "contacted" })}
+            accessibilityLabel={`Mark ${name} as contacted`}
+          >
+            Contacted
+          </Button>
+          <Button
+            size="slim"
+            loading={busy && intent === "snooze"}
+            disabled={busy}
+            onClick={() => submit({ intent: "snooze" })}
+            accessibilityLabel={`Snooze ${name} for 7 days`}
+          >
+            Snooze 7 days
+          </Button>
+          <Popover
+            active={dismissOpen}
+            onClose={() => setDismissOpen(false)}
+            preferredAlignment="right"
+            activator={
+              <Button size="slim" disclosure onClick={() => setDismissOpen((open) => !open)} accessibilityLabel={`Dismiss ${name}`}>
+                Dismiss
+              </Button>
+            }
+          >
+            <Popover.Section>
+              <fetcher.Form method="post" aria-label={`Dismiss ${name}`}>
+                <input type="hidden" name="intent" value="dismiss" />
+                <input type="hidden" name="subscriberId" value={subscriberId} />
+                <BlockStack gap="300">
+                  <FormLayout>
+                    <Select
+                      label="Why take them off this week's list?"
+                      name="reason"
+                      options={[{ label: "Choose a reason", value: "" }, ...reasons]}
+                      value={reason}
+                      onChange={setReason}
+                      error={data && !data.ok ? data.fieldErrors?.reason : undefined}
+                    />
+                    <TextField
+                      label="Note (optional)"
+                      name="note"
+                      value={note}
+                      onChange={setNote}
+                      multiline={2}
+                      autoComplete="off"
+                      maxLength={500}
+                      error={data && !data.ok ? data.fieldErrors?.note : undefined}
+                    />
+                  </FormLayout>
+                  {data && !data.ok && !data.fieldErrors ? <InlineError message={data.error ?? ""} fieldID={`dismiss-${subscriberId}`} /> : null}
+                  <Button submit variant="primary" tone="critical" loading={busy && intent === "dismiss"}>
+                    Dismiss for this week
+                  </Button>
+                </BlockStack>
+              </fetcher.Form>
+            </Popover.Section>
+          </Popover>
+        </>
+      )}
+      <Button size="slim" variant="plain" url={shopifyUrl} target="_top" accessibilityLabel={`Open ${name} in Shopify`}>
+        Open in Shopify
+      </Button>
+    </ButtonGroup>
+  );
+}
