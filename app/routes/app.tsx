@@ -31,6 +31,10 @@ export default function App() {
         </Link>
         <Link to="/app/at-risk">At-risk this week</Link>
         <Link to="/app/subscribers">Subscribers</Link>
+        <Link to="/app/tasks">Tasks</Link>
+        <Link to="/app/playbook">Playbook</Link>
+        <Link to="/app/reports">Reports</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       {demo ? <DemoBanner /> : null}
       {nextPath && nextPath !== location.pathname ? <PageSkeleton pathname={nextPath} /> : <Outlet />}
