@@ -2,6 +2,7 @@ import { BlockStack, Card, Layout, SkeletonBodyText, SkeletonDisplayText, Skelet
 
 const TITLES: [RegExp, string][] = [
   [/^\/app\/at-risk/, "At-risk this week"],
+  [/^\/app\/reports/, "Reports"],
   [/^\/app\/subscribers\/[^/]+/, ""],
   [/^\/app\/subscribers/, "Subscribers"],
   [/^\/app\/?$/, "Lifeline"],

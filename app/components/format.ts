@@ -49,3 +49,15 @@ export function formatCount(n: number): string {
 export function signed(n: number): string {
   return n > 0 ? `+${n}` : String(n);
 }
+
+/** A share as a percentage: 0.123 -> "12%" (or "12.3%" with digits = 1); "–" when unknown. */
+export function formatPercent(share: number | null | undefined, digits = 0): string {
+  if (share == null || !Number.isFinite(share)) return "–";
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** A difference of shares in percentage points: 0.052 -> "+5.2 pts". */
+export function formatPoints(diff: number, digits = 1): string {
+  const v = (diff * 100).toFixed(digits);
+  return `${diff > 0 ? "+" : ""}${v} pts`;
+}

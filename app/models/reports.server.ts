@@ -1,0 +1,177 @@
+/**
+ * The reports page's figures. Data access only: each report's math is a pure function
+ * in app/reports, fed here with plain rows of this shop. Score validation replays the
+ * score over half a year of history, so it is its own call, made after the page shows.
+ */
+import prisma from "../db.server";
+import type { Band } from "../playbook/types";
+import type { Outcome } from "../playbook/measure";
+import { triggerReport, type TriggerReportRow } from "../playbook/outcomes.server";
+import { snapshotFromJson } from "../playbook/snapshot";
+import { recentWeekKeys, currentWeek } from "../health/weeks.server";
+import { validateShopScore } from "../health/validate-shop.server";
+import { shopScoring } from "../health/settings.server";
+import { simulateThreshold, type AtK, type CalibrationRow, type ThresholdSimulation } from "../health/validation";
+import { shopWeekContext } from "./at-risk.server";
+import { churnByTenure, type ChurnByTenure, type TenureSubject } from "../reports/tenure";
+import { cohortRetention, type CohortRetention } from "../reports/cohorts";
+import { bandWeeks, HEALTH_WEEKS, trimLeadingEmpty, type BandWeek } from "../reports/health-weeks";
+import { revenueSaved, type RevenueSaved } from "../reports/revenue-saved";
+import { thresholdCurve, type ThresholdCurve } from "../reports/threshold";
+import { MIN_SAMPLE_PER_GROUP, VALIDATION_HORIZON_DAYS } from "../reports/options";
+
+export interface RevenueAtRisk {
+  monthly: number;
+  subscribers: number;
+  byBand: { band: Band; subscribers: number; monthly: number }[];
+}
+
+export interface ReportsOverview {
+  section: "overview";
+  timeZone: string;
+  currency: string;
+  weekKey: string;
+  tenure: ChurnByTenure;
+  cohorts: CohortRetention;
+  health: BandWeek[];
+  revenueAtRisk: RevenueAtRisk;
+  revenueSaved: RevenueSaved & { names: Record<string, string> };
+  triggers: TriggerReportRow[];
+}
+
+const ENDING_EVENTS = ["contract.cancelled", "contract.expired", "contract.failed"];
+
+/** Every subscriber's signup and, for those who left, when they left (their last contract ending). */
+async function tenureSubjects(shop: string): Promise<TenureSubject[]> {
+  const [subscribers, endings] = await Promise.all([
+    prisma.subscriber.findMany({
+      where: { shop, firstSubscribedAt: { not: null } },
+      select: { id: true, firstSubscribedAt: true, status: true, updatedAt: true },
+    }),
+    prisma.subscriberEvent.groupBy({
+      by: ["subscriberId"],
+      where: { shop, type: { in: ENDING_EVENTS } },
+      _max: { occurredAt: true },
+    }),
+  ]);
+  const endedAt = new Map(endings.map((e) => [e.subscriberId, e._max.occurredAt]));
+  return subscribers.map((s) => ({
+    firstSubscribedAt: s.firstSubscribedAt!,
+    // A subscriber marked cancelled without an ending event on the timeline: the last change is the best we know.
+    cancelledAt: s.status === "cancelled" ? (endedAt.get(s.id) ?? s.updatedAt) : null,
+  }));
+}
+
+async function healthWeeks(shop: string, now: Date, timeZone: string): Promise<BandWeek[]> {
+  const keys = recentWeekKeys(now, timeZone, HEALTH_WEEKS);
+  const rows = await prisma.healthHistory.groupBy({
+    by: ["periodKey", "band"],
+    where: { shop, kind: "weekly", periodKey: { in: keys } },
+    _count: { _all: true },
+  });
+  return trimLeadingEmpty(
+    bandWeeks(keys, rows.map((r) => ({ periodKey: r.periodKey, band: r.band, count: r._count._all }))),
+    8,
+  );
+}
+
+async function revenueAtRisk(shop: string): Promise<RevenueAtRisk> {
+  const rows = await prisma.$queryRaw<{ band: Band; n: number | bigint; monthly: number | null }[]>`
+    SELECT h.band AS band, COUNT(*) AS n, SUM(s.monthlyValue) AS monthly
+    FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
+    WHERE h.shop = ${shop} AND s.shop = ${shop} AND s.status <> 'cancelled' AND h.band IN ('at_risk', 'critical')
+    GROUP BY h.band`;
+  const byBand = (["at_risk", "critical"] as const).map((band) => {
+    const r = rows.find((x) => x.band === band);
+    return { band, subscribers: Number(r?.n ?? 0), monthly: Math.round(Number(r?.monthly ?? 0) * 100) / 100 };
+  });
+  return {
+    monthly: Math.round(byBand.reduce((n, b) => n + b.monthly, 0) * 100) / 100,
+    subscribers: byBand.reduce((n, b) => n + b.subscribers, 0),
+    byBand,
+  };
+}
+
+async function savedByPlays(shop: string): Promise<RevenueSaved> {
+  const firings = await prisma.firing.findMany({
+    where: { shop },
+    select: { triggerKey: true, holdout: true, outcome: true, snapshot: true },
+  });
+  return revenueSaved(
+    firings.map((f) => ({
+      triggerId: f.triggerKey,
+      holdout: f.holdout,
+      outcome: (f.outcome as Outcome | null) ?? "pending",
+      // Only closed windows carry value in the estimate; the pending ones need no parsing.
+      monthlyValue: f.outcome ? (snapshotFromJson(f.snapshot)?.monthlyValue ?? 0) : 0,
+    })),
+    { minPerGroup: MIN_SAMPLE_PER_GROUP },
+  );
+}
+
+export async function reportsOverview(shop: string, now: Date): Promise<ReportsOverview> {
+  const { timeZone, currency } = await shopWeekContext(shop);
+  const [subjects, health, atRisk, saved, triggers] = await Promise.all([
+    tenureSubjects(shop),
+    healthWeeks(shop, now, timeZone),
+    revenueAtRisk(shop),
+    savedByPlays(shop),
+    triggerReport(shop, { minSamplePerGroup: MIN_SAMPLE_PER_GROUP }),
+  ]);
+  const names = Object.fromEntries(triggers.map((t) => [t.triggerId, t.triggerName]));
+  return {
+    section: "overview",
+    timeZone,
+    currency,
+    weekKey: currentWeek(now, timeZone).key,
+    tenure: churnByTenure(subjects, now),
+    cohorts: cohortRetention(subjects, now, timeZone),
+    health,
+    revenueAtRisk: atRisk,
+    revenueSaved: { ...saved, names },
+    triggers,
+  };
+}
+
+export type ScoreValidationReport =
+  | {
+      section: "validation";
+      status: "ok";
+      horizonDays: number;
+      auc: number;
+      atK: AtK;
+      lift: number;
+      calibration: CalibrationRow[];
+      cancels: number;
+      observations: number;
+      /** The threshold a merchant flags at today: below the watch band. */
+      currentThreshold: number;
+      simulation: ThresholdSimulation;
+      curve: ThresholdCurve;
+    }
+  | { section: "validation"; status: "not_enough_data"; horizonDays: number; cancels: number; minimum: number; message: string; currentThreshold: number };
+
+/** How well the score would have predicted this store's cancels, and the threshold simulator at `threshold`. */
+export async function scoreValidationReport(shop: string, now: Date, threshold?: number): Promise<ScoreValidationReport> {
+  const [{ config }, validation] = await Promise.all([shopScoring(shop), validateShopScore(shop, now, { horizonDays: VALIDATION_HORIZON_DAYS })]);
+  const currentThreshold = config.bands.watch;
+  const b = validation.backtest;
+  if (b.status !== "ok") {
+    return { section: "validation", status: "not_enough_data", horizonDays: validation.horizonDays, cancels: b.cancels, minimum: b.minimum, message: b.message, currentThreshold };
+  }
+  // The observations stay on the server; the browser gets the folded curve.
+  return {
+    section: "validation",
+    status: "ok",
+    horizonDays: b.horizonDays,
+    auc: b.auc,
+    atK: b.atK,
+    lift: b.lift,
+    calibration: b.calibration,
+    cancels: b.cancels,
+    observations: b.observations.length,
+    currentThreshold,
+    simulation: simulateThreshold(b.observations, threshold ?? currentThreshold, b.horizonDays),
+    curve: thresholdCurve(b.observations, b.horizonDays),
+  };
+}

@@ -1,0 +1,89 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { BlockStack, Card, Layout, Page, Tabs, Text } from "@shopify/polaris";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { reportsOverview, scoreValidationReport, type ScoreValidationReport } from "../models/reports.server";
+import { REPORT_SECTIONS } from "../reports/options";
+import { BandTrendChart } from "../components/BandTrendChart";
+import { TenureSection } from "../components/reports/TenureSection";
+import { CohortSection } from "../components/reports/CohortSection";
+import { RevenueSection } from "../components/reports/RevenueSection";
+import { TriggerSection } from "../components/reports/TriggerSection";
+import { ValidationSection } from "../components/reports/ValidationSection";
+
+const querySchema = z.object({
+  section: z.enum(REPORT_SECTIONS).optional(),
+  threshold: z.coerce.number().int().min(0).max(100).optional(),
+});
+
+// The page answers with the quick reports; score validation replays history, so the
+// page asks for it separately (?section=validation) once it is on screen.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) throw new Response("Bad request: section must be validation, threshold a whole number from 0 to 100.", { status: 400 });
+  const now = new Date();
+  if (parsed.data.section === "validation") return scoreValidationReport(session.shop, now, parsed.data.threshold);
+  return reportsOverview(session.shop, now);
+};
+
+const TABS = [
+  { id: "tenure", content: "Churn by tenure" },
+  { id: "cohorts", content: "Retention by signup month" },
+  { id: "health", content: "Health over time" },
+  { id: "revenue", content: "Revenue" },
+  { id: "triggers", content: "Plays" },
+  { id: "validation", content: "Score accuracy" },
+].map((t) => ({ ...t, panelID: `reports-${t.id}` }));
+
+export default function Reports() {
+  const data = useLoaderData<typeof loader>();
+  const validation = useFetcher<typeof loader>();
+  const [selected, setSelected] = useState(0);
+  const onValidation = TABS[selected].id === "validation";
+
+  useEffect(() => {
+    if (onValidation && validation.state === "idle" && validation.data == null) validation.load("/app/reports?section=validation");
+  }, [onValidation, validation]);
+
+  if (data.section !== "overview") return null;
+  const fetched = validation.data as ScoreValidationReport | undefined;
+
+  return (
+    <Page title="Reports" subtitle="When subscribers leave, who stays, and what the playbook changes." primaryAction={{ content: "See this week's at-risk list", url: "/app/at-risk" }}>
+      <Layout>
+        <Layout.Section>
+          <Card padding="0">
+            <Tabs tabs={TABS} selected={selected} onSelect={setSelected} />
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <div id={TABS[selected].panelID} role="tabpanel">
+            {TABS[selected].id === "tenure" ? <TenureSection tenure={data.tenure} /> : null}
+            {TABS[selected].id === "cohorts" ? <CohortSection cohorts={data.cohorts} /> : null}
+            {TABS[selected].id === "health" ? (
+              <Card>
+                <BlockStack gap="300">
+                  <BlockStack gap="100">
+                    <Text as="h2" variant="headingMd">
+                      Health over time
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      Subscribers in each health band, week by week (Monday to Monday, {data.timeZone}), from the weekly score snapshots.
+                    </Text>
+                  </BlockStack>
+                  <BandTrendChart weeks={data.health} />
+                </BlockStack>
+              </Card>
+            ) : null}
+            {TABS[selected].id === "revenue" ? <RevenueSection atRisk={data.revenueAtRisk} saved={data.revenueSaved} currency={data.currency} /> : null}
+            {TABS[selected].id === "triggers" ? <TriggerSection triggers={data.triggers} /> : null}
+            {onValidation ? <ValidationSection report={fetched?.section === "validation" ? fetched : undefined} /> : null}
+          </div>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
