@@ -82,15 +82,17 @@ export interface HealthConfig {
 
 export const defaultHealthConfig: HealthConfig = {
   weights: {
-    consecutiveSkips: 8,
+    // Calibrated against simulated stores' cancellations: a pause and a skip streak are
+    // the strongest warnings a subscriber gives; see docs/BENCHMARKS.md for the check.
+    consecutiveSkips: 14,
     skipRate: 15,
-    paused: 8,
+    paused: 25,
     hardDecline: 30,
-    softDecline: 12,
+    softDecline: 16,
     otherFailure: 6,
-    downgrade: 10,
+    downgrade: 18,
     tenure: 12,
-    cardExpiring: 12,
+    cardExpiring: 18,
     tickets: 4,
     firstCycleTicket: 10,
     ordersInARow: 1.5,
@@ -113,14 +115,14 @@ export const defaultHealthConfig: HealthConfig = {
     upgrade: 45,
     unskip: 30,
   },
-  bands: { healthy: 75, watch: 55, atRisk: 35 },
+  bands: { healthy: 80, watch: 62, atRisk: 42 },
   segments: { newMaxTenureDays: 90, newMinCycles: 3, highValueMonthly: 60 },
   overrides: {
     // Early churn is the most common churn: a new subscriber's baseline risk and a
     // complaint before the first box has even settled weigh more.
     "new:*": { weights: { tenure: 18, firstCycleTicket: 15 } },
     // High-value subscribers are worth a look sooner.
-    "*:high": { bands: { healthy: 80, watch: 60 } },
+    "*:high": { bands: { healthy: 85, watch: 66 } },
   },
   signalOptions: {
     skipRateWindow: 6,

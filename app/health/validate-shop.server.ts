@@ -29,11 +29,13 @@ export async function loadSubjects(shop: string, timeZone: string): Promise<Back
     const timeline = bySubscriber.get(s.id) ?? [];
     if (timeline.length === 0) return [];
     const ended = s.status === "cancelled";
-    const last = ended ? [...timeline].reverse().find((e) => e.type === "contract.cancelled" || e.type === "contract.failed") : undefined;
+    // The last end decides: a cancel or a failed payment is churn; an expiry is a plan that ran its course.
+    const last = ended ? [...timeline].reverse().find((e) => e.type === "contract.cancelled" || e.type === "contract.failed" || e.type === "contract.expired") : undefined;
+    const expired = last?.type === "contract.expired";
     const facts = factsOf(s, s.contracts, timeZone);
     // A cancelled subscriber's value today is 0; what they were worth is what their contracts were.
     if (ended) facts.monthlyValue = s.contracts.reduce((sum, c) => sum + (c.monthlyValue ?? 0), 0);
-    return [{ id: s.id, timeline, facts, cancelledAt: last?.occurredAt ?? null }];
+    return [{ id: s.id, timeline, facts, cancelledAt: expired ? null : (last?.occurredAt ?? null), endedAt: expired ? last!.occurredAt : null }];
   });
 }
 

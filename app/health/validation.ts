@@ -169,6 +169,11 @@ export interface BacktestSubject {
   /** Latest known facts (for cancelled subscribers: as they were when cancelling). */
   facts: SubscriberFacts;
   cancelledAt: Date | null;
+  /**
+   * A planned end that is not a cancel (a fixed-term plan that ran its course): nothing
+   * to predict after it, and nothing to count as churn.
+   */
+  endedAt?: Date | null;
 }
 
 /** Anything that scores like score() with a fixed config; see scoreWith(). */
@@ -176,7 +181,7 @@ export type ScoreAt = (
   timeline: readonly TimelineEvent[],
   facts: SubscriberFacts,
   now: Date,
-) => Pick<HealthResult, "score" | "band" | "signals" | "segment">;
+) => Pick<HealthResult, "score" | "band" | "signals" | "segment"> & { cancelledAt?: Date | null };
 
 export interface BacktestOptions {
   /** Below this many distinct cancels the numbers are noise; default 20. */
@@ -246,12 +251,16 @@ export function backtest(
     const id = subject.id ?? index;
     const sorted = [...subject.timeline].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
     const cancelMs = subject.cancelledAt ? subject.cancelledAt.getTime() : null;
+    const endMs = subject.endedAt ? subject.endedAt.getTime() : null;
     for (const checkpoint of checkpoints) {
       const cp = checkpoint.getTime();
       if (subject.facts.firstSubscribedAt.getTime() > cp) continue;
       if (cancelMs !== null && cancelMs <= cp) continue;
+      if (endMs !== null && endMs <= cp) continue;
       const past = sorted.slice(0, upperBound(sorted, cp));
       const r = scoreAt(past, factsFor(subject, checkpoint), checkpoint);
+      // Between an earlier cancel and a later return there is no subscription to predict for.
+      if (r.cancelledAt) continue;
       const churned = cancelMs !== null && cancelMs - cp <= horizonMs;
       if (churned) cancelled.add(id);
       observations.push({

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
 
@@ -13,22 +14,17 @@ export interface NewTimelineEvent {
 }
 
 export async function appendEvents(db: Db, shop: string, subscriberId: string, events: NewTimelineEvent[]): Promise<void> {
-  if (events.length > 0) await markForRescore(db, subscriberId);
+  let added = 0;
   for (const e of events) {
-    await db.subscriberEvent.upsert({
-      where: { shop_sourceKey: { shop, sourceKey: e.sourceKey } },
-      create: {
-        shop,
-        subscriberId,
-        contractId: e.contractId,
-        type: e.type,
-        occurredAt: e.occurredAt,
-        data: JSON.stringify(e.data ?? {}),
-        sourceKey: e.sourceKey,
-      },
-      update: {},
-    });
+    // Portable INSERT ... ON CONFLICT (SQLite and PostgreSQL): one statement where an
+    // upsert would be a read and a write; a repeat of the same source key adds nothing.
+    added += await db.$executeRaw`
+      INSERT INTO "SubscriberEvent" ("id", "shop", "subscriberId", "contractId", "type", "occurredAt", "data", "sourceKey", "createdAt")
+      VALUES (${randomUUID()}, ${shop}, ${subscriberId}, ${e.contractId}, ${e.type}, ${e.occurredAt}, ${JSON.stringify(e.data ?? {})}, ${e.sourceKey}, ${new Date()})
+      ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
   }
+  // Only news changes the score: a redelivery leaves the subscriber as scored.
+  if (added > 0) await markForRescore(db, subscriberId);
 }
 
 const STATUS_TYPES: TimelineEventType[] = [

@@ -84,7 +84,12 @@ export function readSummary(file: string, inputs: SummaryInputs): DemoSummary {
     const deadReasons = countBy(deadJobs.map((r) => ({ reason: reasonOf(r.lastError), topic: String(r.topic) })));
     const unfinishedJobs = Number(rows("Job", "SELECT COUNT(*) AS n FROM Job WHERE shop = ? AND status IN ('pending', 'running')", shop)[0]?.n ?? 0);
 
-    const bands = tally(rows("HealthScore", "SELECT band AS k, COUNT(*) AS n FROM HealthScore WHERE shop = ? GROUP BY band", shop));
+    const bands = tally(rows(
+        "HealthScore",
+        // Health is for those still subscribed: a cancelled subscriber is churn, not risk.
+        "SELECT h.band AS k, COUNT(*) AS n FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId WHERE h.shop = ? AND s.status != 'cancelled' GROUP BY h.band",
+        shop,
+      ));
     const atRisk = rows(
       "HealthScore",
       `SELECT s.displayName, s.firstName, s.lastName, s.email, s.customerId, s.monthlyValue, s.currency, h.score, h.band, h.factors

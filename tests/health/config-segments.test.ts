@@ -19,12 +19,12 @@ function parsed(input: unknown): HealthConfig {
 describe("bands", () => {
   it.each([
     [100, "healthy"],
-    [75, "healthy"],
-    [74, "watch"],
-    [55, "watch"],
-    [54, "at_risk"],
-    [35, "at_risk"],
-    [34, "critical"],
+    [80, "healthy"],
+    [79, "watch"],
+    [62, "watch"],
+    [61, "at_risk"],
+    [42, "at_risk"],
+    [41, "critical"],
     [0, "critical"],
   ])("with default thresholds %i is %s", (s, band) => {
     expect(bandFor(s, defaultHealthConfig.bands)).toBe(band);
@@ -52,9 +52,9 @@ describe("config validation", () => {
   });
 
   it("explains a segment override that breaks the order", () => {
-    const r = parseHealthConfig({ overrides: { "new:high": { bands: { watch: 80 } } } });
+    const r = parseHealthConfig({ overrides: { "new:high": { bands: { watch: 90 } } } });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors).toEqual(["Segment new:high: healthy threshold (75) must be above the watch threshold (80)"]);
+    expect(!r.ok && r.errors).toEqual(["Segment new:high: healthy threshold (80) must be above the watch threshold (90)"]);
   });
 
   it("names the field of a bad weight", () => {
