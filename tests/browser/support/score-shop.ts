@@ -1,0 +1,20 @@
+// Scores every subscriber of one shop, as the worker would after an install: run in a
+// child process (`npx tsx`) by the browser harness, so the app's database client binds
+// to the harness's SQLite file, not to the test runner's own.
+//
+//   DATABASE_URL=file:... npx tsx tests/browser/support/score-shop.ts <shop> <now ISO>
+async function main(): Promise<void> {
+  const [shop, nowIso] = process.argv.slice(2);
+  if (!shop || !nowIso) throw new Error("usage: score-shop.ts <shop> <now ISO>");
+  const now = new Date(nowIso);
+  const { default: prisma } = await import("../../../app/db.server");
+  const { startRescore, scoreDirtySubscribers } = await import("../../../app/health/rescore.server");
+  await startRescore(shop, "browser test seed", now);
+  while ((await scoreDirtySubscribers(now, 2000)) > 0);
+  await prisma.$disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
