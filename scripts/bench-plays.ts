@@ -72,6 +72,7 @@ const before = score(settled, facts, defaultHealthConfig, ago(1));
 const after = score(skipped, facts, defaultHealthConfig, now);
 const previous: Snapshot = {
   subscriberId: "",
+  contractId: "1",
   segmentKey: before.segment.key,
   tenureDays: 399,
   cycleIndex: 3,

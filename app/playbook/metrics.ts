@@ -89,7 +89,8 @@ export interface LifelineEventProperties {
   score: number;
   band: SubscriberSnapshot["band"];
   reasons: string[];
-  contract_id: string;
+  /** Shopify's subscription contract id, or null when none is known. */
+  contract_id: string | null;
   /** YYYY-MM-DD (UTC), or null when nothing is scheduled. */
   next_billing_date: string | null;
   monthly_value: number;
@@ -122,7 +123,7 @@ export function buildEventProperties(snapshot: SubscriberSnapshot, firing: Firin
       score: snapshot.score,
       band: snapshot.band,
       reasons: [...reasons],
-      contract_id: snapshot.subscriberId,
+      contract_id: snapshot.contractId,
       next_billing_date: snapshot.nextBillingAt ? snapshot.nextBillingAt.toISOString().slice(0, 10) : null,
       monthly_value: snapshot.monthlyValue,
       skip_count: snapshot.consecutiveSkips,

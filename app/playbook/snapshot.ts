@@ -106,6 +106,7 @@ export function snapshotOf(input: SnapshotInput): SubscriberSnapshot {
   const last = failures.at(-1);
   return {
     subscriberId: input.subscriberId,
+    contractId: currentContract(events, contracts, nowMs),
     segmentKey: result.segment.key,
     tenureDays: Math.max(0, Math.floor((nowMs - firstMs) / DAY_MS)),
     cycleIndex: billings + 1,
@@ -123,6 +124,20 @@ export function snapshotOf(input: SnapshotInput): SubscriberSnapshot {
     monthlyValue: facts.monthlyValue,
     nextBillingAt: facts.nextBillingAt,
   };
+}
+
+/** The contract a message should name: the live one with the latest event, else the latest of any. */
+function currentContract(events: readonly TimelineEvent[], contracts: Map<string, { status: string }>, nowMs: number): string | null {
+  let latestLive: string | null = null;
+  let latest: string | null = null;
+  for (const e of events) {
+    if (e.occurredAt.getTime() > nowMs) break;
+    if (!e.contractId) continue;
+    latest = e.contractId;
+    const status = contracts.get(e.contractId)?.status;
+    if (status === "active" || status === "paused") latestLive = e.contractId;
+  }
+  return latestLive ?? latest;
 }
 
 /** Whole days since the earliest pause still in force; null when nothing is paused. */
@@ -156,6 +171,8 @@ export function snapshotFromJson(json: string | null | undefined): SubscriberSna
   const date = (v: unknown) => (v == null ? null : new Date(v as string));
   return {
     ...raw,
+    // Snapshots stored before contracts were named carry none.
+    contractId: typeof raw.contractId === "string" ? raw.contractId : null,
     nextBillingAt: date(raw.nextBillingAt),
     lastFailure: raw.lastFailure ? { ...raw.lastFailure, at: new Date(raw.lastFailure.at as unknown as string) } : null,
     cancelled: raw.cancelled ? { at: new Date(raw.cancelled.at as unknown as string) } : null,

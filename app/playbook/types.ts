@@ -13,10 +13,12 @@ export const BAND_RANK: Record<Band, number> = { healthy: 0, watch: 1, at_risk: 
 
 /**
  * One subscriber (one subscription contract) as the health stage sees it at one
- * moment. `subscriberId` doubles as the contract id in Klaviyo properties.
+ * moment.
  */
 export interface SubscriberSnapshot {
   subscriberId: string;
+  /** Shopify's id of the contract the news is about: the live contract with the latest event, else the latest one. */
+  contractId: string | null;
   /** e.g. "new:high"; trigger segment filters match against it. */
   segmentKey: string;
   tenureDays: number;

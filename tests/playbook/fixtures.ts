@@ -10,6 +10,7 @@ export const daysLater = (n: number, from = NOW) => new Date(from.getTime() + n 
 export function snap(over: Partial<SubscriberSnapshot> = {}): SubscriberSnapshot {
   return {
     subscriberId: "sub-1",
+    contractId: "4242",
     segmentKey: "established:mid",
     tenureDays: 120,
     cycleIndex: 4,

@@ -64,7 +64,7 @@ describe("onScored", () => {
       status: "pending",
     });
     const payload = JSON.parse(play.payload);
-    expect(payload.properties).toMatchObject({ trigger: "skip-streak", skip_count: 2, contract_id: id });
+    expect(payload.properties).toMatchObject({ trigger: "skip-streak", skip_count: 2, contract_id: "c1" });
     expect(payload.time).toBe(T0.toISOString());
     const job = await prisma.job.findUniqueOrThrow({ where: { queue_key: { queue: "play", key: play.id } } });
     expect(job).toMatchObject({ shop, status: "pending", runAt: T0 });

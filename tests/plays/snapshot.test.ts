@@ -102,3 +102,19 @@ describe("snapshotOf: counts read from the timeline", () => {
     expect(snapshotFromJson(null)).toBeNull();
   });
 });
+
+describe("snapshotOf: the contract a message names", () => {
+  it("names the live contract, not an older one that was cancelled", () => {
+    const timeline = [created(400, "1"), order(380, "1"), ev("contract.cancelled", 200, {}, "1"), created(150, "2"), order(30, "2")];
+    expect(snap(timeline).contractId).toBe("2");
+  });
+
+  it("names the last contract when none is live", () => {
+    expect(snap(base(order(60), cancelled(10))).contractId).toBe("1");
+  });
+
+  it("reads snapshots stored before contracts were named as naming none", () => {
+    const stored = JSON.stringify({ ...snap(base(order(20))), contractId: undefined });
+    expect(snapshotFromJson(stored)!.contractId).toBeNull();
+  });
+});
