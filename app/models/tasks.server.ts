@@ -53,11 +53,11 @@ export interface InboxTask extends Task {
 /** The inbox: overdue tasks first, then by due time (soonest first). */
 export async function listTasks(
   shop: string,
-  options: { status?: InboxFilter; now?: Date; take?: number } = {},
+  options: { status?: InboxFilter; now?: Date; take?: number; owner?: string } = {},
 ): Promise<InboxTask[]> {
   const now = options.now ?? new Date();
   const filter = options.status ?? "open";
-  const where: Prisma.TaskWhereInput =
+  const byStatus: Prisma.TaskWhereInput =
     filter === "open"
       ? { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] }
       : filter === "snoozed"
@@ -65,6 +65,7 @@ export async function listTasks(
         : filter === "done"
           ? { shop, status: "done" }
           : { shop };
+  const where: Prisma.TaskWhereInput = options.owner ? { AND: [byStatus, { owner: options.owner }] } : byStatus;
   const rows = await prisma.task.findMany({
     where,
     orderBy: filter === "done" ? { closedAt: "desc" } : { dueAt: "asc" },

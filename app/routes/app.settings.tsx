@@ -1,0 +1,137 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { BlockStack, Layout, Page } from "@shopify/polaris";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { disconnectKlaviyo, saveKlaviyoKey, sendTestEvents } from "../models/klaviyo-connection.server";
+import { saveScoreSettings } from "../models/score-settings.server";
+import { digestSchema, saveDigest, settingsPage } from "../models/settings.server";
+import { KLAVIYO_KEY_PREFIX, RESCORE_POLL_MS, type SettingsActionData } from "../models/settings-options";
+import { KlaviyoCard } from "../components/settings/KlaviyoCard";
+import { ScoreCard } from "../components/settings/ScoreCard";
+import { SegmentsCard } from "../components/settings/SegmentsCard";
+import { DigestCard } from "../components/settings/DigestCard";
+import { PrivacyCard } from "../components/settings/PrivacyCard";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return settingsPage(session.shop);
+};
+
+// Zod messages never repeat the submitted value, so a refused key is not echoed back.
+const apiKey = z
+  .string({ required_error: "Paste your Klaviyo private API key." })
+  .trim()
+  .min(1, "Paste your Klaviyo private API key.")
+  .refine((k) => k.startsWith(KLAVIYO_KEY_PREFIX), `That is not a private API key: private keys start with ${KLAVIYO_KEY_PREFIX}.`);
+const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest"], {
+  errorMap: () => ({ message: "Choose which setting to save." }),
+});
+
+const TEST_EMAIL_ERROR = "Enter the email address the test events should go to.";
+
+type Fields = Record<string, string>;
+const at = () => Date.now();
+const ok = (message: string) => data<SettingsActionData>({ ok: true, message, at: at() });
+const refused = (error: string, status: number, fieldErrors?: Record<string, string>) =>
+  data<SettingsActionData>({ ok: false, error, fieldErrors, at: at() }, { status });
+
+function invalid(error: z.ZodError): ReturnType<typeof refused> {
+  const fieldErrors: Record<string, string> = {};
+  for (const issue of error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return refused(Object.values(fieldErrors)[0], 400, fieldErrors);
+}
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const { intent: rawIntent, ...fields } = Object.fromEntries(await request.formData()) as Fields;
+  const intent = intentSchema.safeParse(rawIntent);
+  if (!intent.success) return refused("Choose which setting to save.", 400);
+  const shop = session.shop;
+
+  switch (intent.data) {
+    case "klaviyo-save": {
+      const key = apiKey.safeParse(fields.apiKey);
+      if (!key.success) return refused(key.error.issues[0].message, 400, { apiKey: key.error.issues[0].message });
+      const result = await saveKlaviyoKey(shop, key.data);
+      if (!result.ok) return refused(result.error, 400, { apiKey: result.error });
+      return ok(`Connected to Klaviyo${result.status.accountName ? ` as ${result.status.accountName}` : ""}.`);
+    }
+    case "klaviyo-disconnect":
+      await disconnectKlaviyo(shop);
+      return ok("Klaviyo disconnected. Plays wait until a key is saved again.");
+    case "klaviyo-test": {
+      const email = z.string().trim().email().safeParse(fields.email ?? "");
+      if (!email.success) return refused(TEST_EMAIL_ERROR, 400, { email: TEST_EMAIL_ERROR });
+      const result = await sendTestEvents(shop, email.data);
+      if (!result.ok) return refused(result.error, 400);
+      const failed = result.sent.filter((s) => !s.ok);
+      if (failed.length > 0) return refused(`${failed.length} of ${result.sent.length} test events failed: ${failed.map((f) => `${f.metric} (${f.error})`).join("; ")}`, 502);
+      return ok(`Sent ${result.sent.length} test events to ${email.data}.`);
+    }
+    case "scoring":
+    case "segments": {
+      const result = await saveScoreSettings(shop, fields);
+      return result.ok ? ok(result.message) : refused(result.error, result.status, result.fieldErrors);
+    }
+    case "digest": {
+      const parsed = digestSchema.safeParse(fields);
+      if (!parsed.success) return invalid(parsed.error);
+      const saved = await saveDigest(shop, parsed.data);
+      return ok(saved.enabled ? "Weekly digest on." : "Weekly digest off.");
+    }
+  }
+};
+
+export default function Settings() {
+  const page = useLoaderData<typeof loader>();
+  const revalidator = useRevalidator();
+  const running = page.score.rescore?.status === "running";
+
+  // While a rescore runs, re-read its progress every couple of seconds.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, RESCORE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+
+  return (
+    <Page title="Settings" subtitle="Klaviyo, how health is scored, the weekly digest, and what Lifeline keeps.">
+      <BlockStack gap="500">
+        <Layout>
+          <Layout.AnnotatedSection
+            id="klaviyo"
+            title="Klaviyo"
+            description="Lifeline sends its plays to Klaviyo as events on the subscriber's profile. Your private key is stored encrypted and never shown again."
+          >
+            <KlaviyoCard status={page.klaviyo} timeZone={page.timeZone} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            id="score"
+            title="Health score"
+            description="Where each band starts, and how many points each signal is worth. Each group of subscribers can have its own. Saving rescores everyone."
+          >
+            <ScoreCard score={page.score} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            id="segments"
+            title="Segments"
+            description="Who counts as a new subscriber, and who as high value. Groups above can be scored differently."
+          >
+            <SegmentsCard segments={page.score.config.segments} defaults={page.score.defaults.segments} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection id="digest" title="Weekly digest" description="An email with the week's at-risk list and open tasks.">
+            <DigestCard digest={page.digest} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection id="privacy" title="Data and privacy" description="What Lifeline keeps about your subscribers, for how long, and how it is erased.">
+            <PrivacyCard />
+          </Layout.AnnotatedSection>
+        </Layout>
+      </BlockStack>
+    </Page>
+  );
+}
