@@ -2,6 +2,8 @@ import { BlockStack, Card, Layout, SkeletonBodyText, SkeletonDisplayText, Skelet
 
 const TITLES: [RegExp, string][] = [
   [/^\/app\/at-risk/, "At-risk this week"],
+  [/^\/app\/tasks/, "Tasks"],
+  [/^\/app\/settings/, "Settings"],
   [/^\/app\/reports/, "Reports"],
   [/^\/app\/subscribers\/[^/]+/, ""],
   [/^\/app\/subscribers/, "Subscribers"],
