@@ -4,7 +4,7 @@
  *
  * The list is built for stores with 100,000 subscribers: one SQL statement picks the
  * page's ids (filters, sort, LIMIT/OFFSET, on indexed joins), a second counts, and only
- * the page's 50 rows are then read in full.
+ * the page's PAGE_SIZE rows are then read in full.
  */
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
@@ -14,26 +14,32 @@ import { currentWeek, shiftWeek } from "../health/weeks.server";
 import { triggersByKey } from "./triggers.server";
 import { customerAdminUrl, displayName, parseFactors, shopWeekContext, suggestedPlay, type Suggestion } from "./at-risk.server";
 import { isOverdue } from "./tasks.server";
+import {
+  PAGE_SIZE,
+  SUBSCRIBER_BANDS,
+  SUBSCRIBER_SORTS,
+  SUBSCRIBER_STATUSES,
+  TENURES,
+  VALUES,
+  defaultDirection,
+  type SortDirection,
+  type SubscriberSort,
+} from "./subscribers-options";
 
-export const PAGE_SIZE = 50;
+export { PAGE_SIZE, defaultDirection, type SubscriberSort } from "./subscribers-options";
 const HISTORY_WEEKS = 26;
 const TIMELINE_LIMIT = 100;
-
-const BANDS = ["healthy", "watch", "at_risk", "critical"] as const;
-const STATUSES = ["active", "paused", "cancelled", "unknown"] as const;
-const SORTS = ["score", "value", "change"] as const;
-export type SubscriberSort = (typeof SORTS)[number];
 
 const optional = <T extends z.ZodTypeAny>(schema: T) => schema.optional().catch(undefined);
 
 export const subscriberQuerySchema = z.object({
-  band: optional(z.enum(BANDS)),
-  tenure: optional(z.enum(["new", "established"])),
-  value: optional(z.enum(["high", "low"])),
-  status: optional(z.enum(STATUSES)),
+  band: optional(z.enum(SUBSCRIBER_BANDS)),
+  tenure: optional(z.enum(TENURES)),
+  value: optional(z.enum(VALUES)),
+  status: optional(z.enum(SUBSCRIBER_STATUSES)),
   trigger: optional(z.string().trim().min(1).max(100)),
   q: optional(z.string().trim().min(1).max(200)),
-  sort: z.enum(SORTS).catch("score").default("score"),
+  sort: z.enum(SUBSCRIBER_SORTS).catch("score").default("score"),
   direction: optional(z.enum(["asc", "desc"])),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
@@ -42,11 +48,6 @@ export type SubscriberQuery = z.infer<typeof subscriberQuerySchema>;
 /** The query string of the list; anything unrecognised is dropped rather than refused. */
 export function parseSubscriberQuery(params: URLSearchParams): SubscriberQuery {
   return subscriberQuerySchema.parse(Object.fromEntries(params));
-}
-
-/** Worst first by default: lowest score, highest value, biggest drop. */
-export function defaultDirection(sort: SubscriberSort): "asc" | "desc" {
-  return sort === "value" ? "desc" : "asc";
 }
 
 export interface SubscriberListRow {
@@ -69,13 +70,15 @@ export interface SubscriberList {
   rows: SubscriberListRow[];
   total: number;
   page: number;
+  pageCount: number;
   pageSize: number;
   hasPrevious: boolean;
   hasNext: boolean;
-  query: SubscriberQuery & { direction: "asc" | "desc" };
+  query: SubscriberQuery & { direction: SortDirection };
   triggers: { key: string; name: string }[];
   lastWeekKey: string;
   currency: string;
+  timeZone: string;
 }
 
 function escapeLike(text: string): string {
@@ -102,7 +105,7 @@ function whereOf(shop: string, q: SubscriberQuery): Prisma.Sql {
   return Prisma.join(conditions, " AND ");
 }
 
-function orderOf(sort: SubscriberSort, direction: "asc" | "desc"): Prisma.Sql {
+function orderOf(sort: SubscriberSort, direction: SortDirection): Prisma.Sql {
   const dir = Prisma.raw(direction === "asc" ? "ASC" : "DESC");
   // Subscribers without a score (or without last week's) go last whichever the direction.
   if (sort === "value") return Prisma.sql`s.monthlyValue ${dir}, s.id ASC`;
@@ -115,28 +118,35 @@ export async function listSubscribers(shop: string, query: SubscriberQuery, now 
   const lastWeekKey = shiftWeek(currentWeek(now, timeZone).key, -1);
   const direction = query.direction ?? defaultDirection(query.sort);
   const where = whereOf(shop, query);
-  const offset = (query.page - 1) * PAGE_SIZE;
   const lastWeekJoin =
     query.sort === "change"
       ? Prisma.sql`LEFT JOIN HealthHistory p ON p.subscriberId = s.id AND p.kind = 'weekly' AND p.periodKey = ${lastWeekKey}`
       : Prisma.empty;
-
-  const [pageIds, counted, triggers] = await Promise.all([
-    prisma.$queryRaw<{ id: string }[]>`
+  const idsOfPage = async (page: number) => {
+    const found = await prisma.$queryRaw<{ id: string }[]>`
       SELECT s.id AS id FROM Subscriber s
       LEFT JOIN HealthScore h ON h.subscriberId = s.id
       ${lastWeekJoin}
       WHERE ${where}
       ORDER BY ${orderOf(query.sort, direction)}
-      LIMIT ${PAGE_SIZE} OFFSET ${offset}`,
+      LIMIT ${PAGE_SIZE} OFFSET ${(page - 1) * PAGE_SIZE}`;
+    return found.map((r) => r.id);
+  };
+
+  const [firstTry, counted, triggers] = await Promise.all([
+    idsOfPage(query.page),
     prisma.$queryRaw<{ n: number | bigint }[]>`
       SELECT COUNT(*) AS n FROM Subscriber s
       LEFT JOIN HealthScore h ON h.subscriberId = s.id
       WHERE ${where}`,
     triggerOptions(shop),
   ]);
-  const ids = pageIds.map((r) => r.id);
   const total = Number(counted[0]?.n ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  // A page past the end (an old link, a list that shrank) shows the last page rather than nothing.
+  const page = Math.min(query.page, pageCount);
+  const ids = page === query.page ? firstTry : await idsOfPage(page);
+  const offset = (page - 1) * PAGE_SIZE;
 
   const [subscribers, lastWeek] = await Promise.all([
     prisma.subscriber.findMany({
@@ -187,14 +197,16 @@ export async function listSubscribers(shop: string, query: SubscriberQuery, now 
   return {
     rows,
     total,
-    page: query.page,
+    page,
+    pageCount,
     pageSize: PAGE_SIZE,
-    hasPrevious: query.page > 1,
+    hasPrevious: page > 1,
     hasNext: offset + rows.length < total,
-    query: { ...query, direction },
+    query: { ...query, page, direction },
     triggers,
     lastWeekKey,
     currency,
+    timeZone,
   };
 }
 

@@ -25,7 +25,8 @@ export function adminRequest(shop: string, pathAndQuery: string, init: AdminRequ
   return new Request(new URL(pathAndQuery, process.env.SHOPIFY_APP_URL), { method, headers, body });
 }
 
-type RouteFn = (args: { request: Request; params: Record<string, string>; context: unknown }) => unknown;
+// `context: any` so that any loader or action (typed with AppLoadContext) can be passed.
+type RouteFn = (args: { request: Request; params: Record<string, string>; context: any }) => unknown;
 
 /** What a loader or action returned, unwrapped from `data()`; a thrown Response is returned as is. */
 export async function callRoute<T = any>(

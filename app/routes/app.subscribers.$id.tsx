@@ -1,0 +1,78 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Badge, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { subscriberDetail } from "../models/subscribers.server";
+import { statusLabel } from "../models/subscribers-options";
+import { ContractFacts } from "../components/subscriber/ContractFacts";
+import { HealthCard } from "../components/subscriber/HealthCard";
+import { PlaysCard } from "../components/subscriber/PlaysCard";
+import { ScoreHistoryChart } from "../components/subscriber/ScoreHistoryChart";
+import { TasksCard } from "../components/subscriber/TasksCard";
+import { Timeline } from "../components/subscriber/Timeline";
+import { EMPTY_IMAGE } from "../components/emptyImage";
+
+const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = paramsSchema.safeParse(params);
+  // Another shop's subscriber is "not found", exactly like an id that never existed.
+  const detail = parsed.success ? await subscriberDetail(session.shop, parsed.data.id) : null;
+  if (!detail) throw new Response("Not found", { status: 404 });
+  return detail;
+};
+
+export default function SubscriberPage() {
+  const d = useLoaderData<typeof loader>();
+  const s = d.subscriber;
+  const badges = [
+    s.status !== "active" ? <Badge key="status" tone={s.status === "cancelled" ? "critical" : undefined}>{statusLabel(s.status)}</Badge> : null,
+    s.redacted ? <Badge key="redacted">Personal data erased</Badge> : null,
+  ].filter(Boolean);
+  return (
+    <Page
+      backAction={{ content: "Subscribers", url: "/app/subscribers" }}
+      title={s.name}
+      subtitle={s.email ?? undefined}
+      titleMetadata={badges.length ? <>{badges}</> : undefined}
+      primaryAction={{ content: "Open in Shopify", url: s.shopifyUrl, target: "_blank", external: true, accessibilityLabel: `Open ${s.name} in Shopify admin` }}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <HealthCard health={d.health} status={s.status} timeZone={d.timeZone} />
+            <ScoreHistoryChart history={d.history} bandChanges={d.bandChanges} timeZone={d.timeZone} />
+            <Timeline events={d.events} eventCount={d.eventCount} currency={s.currency} timeZone={d.timeZone} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <ContractFacts subscriber={s} contracts={d.contracts} timeZone={d.timeZone} />
+            <PlaysCard firings={d.firings} timeZone={d.timeZone} />
+            <TasksCard tasks={d.tasks} timeZone={d.timeZone} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+// A link to a subscriber that is not this store's (or no longer exists) gets a page, not a bare error.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page backAction={{ content: "Subscribers", url: "/app/subscribers" }} title="Subscriber not found">
+        <Card>
+          <EmptyState heading="This subscriber is not in your store" image={EMPTY_IMAGE} action={{ content: "See all subscribers", url: "/app/subscribers" }}>
+            <Text as="p">The link may be old, or belong to another store.</Text>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}
