@@ -32,13 +32,25 @@ export async function onUninstalled(shop: string, now: Date): Promise<void> {
   ]);
 }
 
-/** shop/redact: every row the shop owns. The job doing this keeps its own row until it completes. */
+/**
+ * shop/redact: every row the shop owns, in every table (a test checks that no table with
+ * a shop column keeps a row). The job doing this keeps its own row until it completes.
+ */
 export async function eraseShopData(shop: string, keepJobId?: number): Promise<void> {
   await prisma.$transaction([
+    prisma.playDelivery.deleteMany({ where: { shop } }),
+    prisma.task.deleteMany({ where: { shop } }),
+    prisma.firing.deleteMany({ where: { shop } }),
+    prisma.healthHistory.deleteMany({ where: { shop } }),
+    prisma.healthScore.deleteMany({ where: { shop } }),
     prisma.subscriberEvent.deleteMany({ where: { shop } }),
     prisma.contract.deleteMany({ where: { shop } }),
     prisma.subscriber.deleteMany({ where: { shop } }),
     prisma.dataRequest.deleteMany({ where: { shop } }),
+    prisma.rescoreRun.deleteMany({ where: { shop } }),
+    prisma.trigger.deleteMany({ where: { shop } }),
+    prisma.shopSettings.deleteMany({ where: { shop } }),
+    prisma.klaviyoConnection.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop, ...(keepJobId ? { NOT: { id: keepJobId } } : {}) } }),
     prisma.session.deleteMany({ where: { shop } }),

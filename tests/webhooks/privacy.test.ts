@@ -82,6 +82,38 @@ test("shop/redact erases every row the shop owns, and only that shop's", async (
   expect(await prisma.subscriber.count({ where: { shop: other } })).toBe(1);
 });
 
+test("shop/redact leaves no row for the shop in any table that has a shop column", async () => {
+  // Scores, plays, tasks, settings, the playbook and the Klaviyo key too, not only the timeline.
+  const { startRescore, scoreDirtySubscribers } = await import("~/health/rescore.server");
+  await startRescore(shop, "before redact", new Date());
+  await scoreDirtySubscribers(new Date());
+  await prisma.shopSettings.create({ data: { shop } });
+  await prisma.klaviyoConnection.create({ data: { shop, encryptedKey: "sealed", validatedAt: new Date() } });
+  const tables = (await prisma.$queryRawUnsafe<{ name: string }[]>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
+  )).map((t) => t.name);
+  const withShop: string[] = [];
+  for (const table of tables) {
+    const columns = await prisma.$queryRawUnsafe<{ name: string }[]>(`PRAGMA table_info("${table}")`);
+    if (columns.some((c) => c.name === "shop")) withShop.push(table);
+  }
+  const rowsOf = async (s: string) => {
+    const out: Record<string, number> = {};
+    for (const table of withShop) {
+      const [{ n }] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT COUNT(*) AS n FROM "${table}" WHERE shop = ?`, s);
+      if (Number(n) > 0) out[table] = Number(n);
+    }
+    return out;
+  };
+  expect(Object.keys(await rowsOf(shop))).toEqual(expect.arrayContaining(["HealthScore", "Trigger", "ShopSettings", "KlaviyoConnection"]));
+  await post({ topic: "shop/redact", shop, body: fixture("shop-redact.json") });
+  await drain();
+  // Only the erasing job's own record is left: done, with no body and nothing personal.
+  expect(await rowsOf(shop)).toEqual({ Job: 1 });
+  expect(await prisma.job.findFirstOrThrow({ where: { shop } })).toMatchObject({ status: "done", payload: "{}" });
+  expect(await rowsOf(other)).not.toEqual({});
+});
+
 test("app/uninstalled removes the shop's sessions and keeps its data until shop/redact", async () => {
   await post({ topic: "app/uninstalled", shop, body: fixture("app-uninstalled.json") });
   await drain();

@@ -42,6 +42,8 @@ export async function handleCustomerRedact(ctx: DeliveryContext): Promise<void> 
       data: { email: null, firstName: null, lastName: null, displayName: null, redactedAt: ctx.now },
     }),
     prisma.dataRequest.deleteMany({ where: { shop: ctx.shop, customerId } }),
+    // A merchant's notes on a task may name the customer.
+    prisma.task.updateMany({ where: { shop: ctx.shop, subscriber: { customerId } }, data: { note: null } }),
     prisma.webhookDelivery.updateMany({ where: { id: { in: toScrub } }, data: { body: REDACTED_BODY } }),
   ]);
 }
