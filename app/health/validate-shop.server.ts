@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import prisma from "../db.server";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
 import { scoreWith } from "./score";
@@ -8,14 +9,46 @@ import { shopScoring } from "./settings.server";
 
 const DAY_MS = 86_400_000;
 
-/** Every subscriber of the shop as a backtest subject: their timeline, their facts, and when they cancelled. */
+/** Replaying the score costs time per subscriber-week: beyond this many subscribers a sample tells as much. */
+export const MAX_VALIDATION_SUBJECTS = 4000;
+const CHUNK = 500;
+
+/** A stable pseudo-random rank per subscriber, so the same shop is sampled the same way each time. */
+function sampleRank(id: string): string {
+  return createHash("sha1").update(id).digest("hex").slice(0, 12);
+}
+
+export interface SubjectSample {
+  subjects: BacktestSubject[];
+  /** Subscribers the shop has; `subjects` covers all of them or a stable sample. */
+  total: number;
+}
+
+/**
+ * The shop's subscribers as backtest subjects (their timeline, their facts, when they
+ * cancelled), every one of them up to `max`, a stable sample beyond: a store of 100,000
+ * subscribers is judged on 4,000 of them, drawn the same way every time.
+ */
+export async function loadSubjectSample(shop: string, timeZone: string, max = MAX_VALIDATION_SUBJECTS): Promise<SubjectSample> {
+  const ids = (await prisma.subscriber.findMany({ where: { shop }, select: { id: true } })).map((s) => s.id);
+  const chosen = ids.length <= max ? ids : ids.map((id) => [sampleRank(id), id] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([, id]) => id);
+  const subjects: BacktestSubject[] = [];
+  for (let i = 0; i < chosen.length; i += CHUNK) subjects.push(...(await subjectsFor(shop, chosen.slice(i, i + CHUNK), timeZone)));
+  return { subjects, total: ids.length };
+}
+
+/** Every subscriber of the shop (up to the sample size) as a backtest subject. */
 export async function loadSubjects(shop: string, timeZone: string): Promise<BacktestSubject[]> {
+  return (await loadSubjectSample(shop, timeZone)).subjects;
+}
+
+async function subjectsFor(shop: string, ids: string[], timeZone: string): Promise<BacktestSubject[]> {
   const subscribers = await prisma.subscriber.findMany({
-    where: { shop },
+    where: { shop, id: { in: ids } },
     include: { contracts: { select: { status: true, billingInterval: true, billingIntervalCount: true, monthlyValue: true } } },
   });
   const events = await prisma.subscriberEvent.findMany({
-    where: { shop },
+    where: { shop, subscriberId: { in: ids } },
     orderBy: { occurredAt: "asc" },
     select: { subscriberId: true, type: true, occurredAt: true, contractId: true, data: true },
   });
@@ -49,7 +82,13 @@ export interface ShopValidation {
   horizonDays: number;
   backtest: BacktestResult;
   weights: WeightFitResult;
+  /** How many subscribers were replayed, of how many the shop has. */
+  sample: { subjects: number; of: number };
 }
+
+/** A replay takes seconds on a large store and changes slowly: kept for a few minutes per shop and config. */
+const CACHE_MS = 10 * 60_000;
+const cache = new Map<string, { at: number; value: Promise<ShopValidation> }>();
 
 /**
  * How well the store's score would have predicted its own cancellations: the score
@@ -58,9 +97,18 @@ export interface ShopValidation {
  */
 export async function validateShopScore(shop: string, now: Date, opts: { horizonDays?: 30 | 60; weeks?: number } = {}): Promise<ShopValidation> {
   const horizonDays = opts.horizonDays ?? 30;
+  const weeks = opts.weeks ?? 26;
   const { config, timeZone } = await shopScoring(shop);
-  const subjects = await loadSubjects(shop, timeZone);
-  const result = backtest(subjects, scoreWith(config), checkpoints(now, opts.weeks ?? 26, horizonDays), horizonDays);
-  const observations = result.status === "ok" ? result.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey })) : [];
-  return { horizonDays, backtest: result, weights: suggestWeights(observations, config) };
+  const key = `${shop}|${horizonDays}|${weeks}|${JSON.stringify(config)}`;
+  const hit = cache.get(key);
+  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < CACHE_MS) return hit.value;
+  const value = (async () => {
+    const { subjects, total } = await loadSubjectSample(shop, timeZone);
+    const result = backtest(subjects, scoreWith(config), checkpoints(now, weeks, horizonDays), horizonDays);
+    const observations = result.status === "ok" ? result.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey })) : [];
+    return { horizonDays, backtest: result, weights: suggestWeights(observations, config), sample: { subjects: subjects.length, of: total } };
+  })();
+  cache.set(key, { at: now.getTime(), value });
+  value.catch(() => cache.delete(key));
+  return value;
 }

@@ -144,6 +144,8 @@ export type ScoreValidationReport =
       calibration: CalibrationRow[];
       cancels: number;
       observations: number;
+      /** Subscribers replayed, of how many the shop has (a stable sample on a large store). */
+      sample: { subjects: number; of: number };
       /** The threshold a merchant flags at today: below the watch band. */
       currentThreshold: number;
       simulation: ThresholdSimulation;
@@ -170,6 +172,7 @@ export async function scoreValidationReport(shop: string, now: Date, threshold?:
     calibration: b.calibration,
     cancels: b.cancels,
     observations: b.observations.length,
+    sample: validation.sample,
     currentThreshold,
     simulation: simulateThreshold(b.observations, threshold ?? currentThreshold, b.horizonDays),
     curve: thresholdCurve(b.observations, b.horizonDays),

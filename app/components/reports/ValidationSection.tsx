@@ -58,7 +58,11 @@ function ValidationFigures({ report }: { report: Extract<ScoreValidationReport, 
         <Figure label="Better than random" value={`${k.lift.toFixed(1)}×`} detail={`Random picks would find cancels ${formatPercent(k.baseRate, 1)} of the time.`} />
       </InlineGrid>
       <Text as="p" tone="subdued" variant="bodySm">
-        {formatCount(report.cancels)} subscribers cancelled in the period checked; {formatCount(report.observations)} weekly scores were compared.
+        {formatCount(report.cancels)} subscribers cancelled in the period checked; {formatCount(report.observations)} weekly scores were compared
+        {report.sample.subjects < report.sample.of
+          ? `, from a fixed sample of ${formatCount(report.sample.subjects)} of your ${formatCount(report.sample.of)} subscribers`
+          : ""}
+        .
       </Text>
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">
