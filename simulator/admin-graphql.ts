@@ -30,6 +30,9 @@ export function answerAdminGraphql(store: SimulatedStore, operationName: string,
       return contractDetails(store, variables, t);
     case "SubscriptionContractsBackfill":
       return backfill(store, variables, t);
+    case "FlowTriggerReceive":
+      // The store has no Flow workflows: Shopify accepts the trigger and runs nothing.
+      return { data: { flowTriggerReceive: { userErrors: [] } } };
     default:
       return { errors: [{ message: `Unknown operation: ${operationName}` }] };
   }

@@ -1,6 +1,7 @@
 import prisma from "../db.server";
 import { loadTimeline } from "../models/timeline.server";
 import { onScored } from "../playbook/engine.server";
+import { queueBandChangeFlow } from "../playbook/flow-outbox.server";
 import type { SubscriberSnapshot } from "../playbook/types";
 import { score } from "./score";
 import { factsOf, weekOf } from "./facts.server";
@@ -12,8 +13,9 @@ const BATCH = 400;
 
 /**
  * Scores one subscriber now and keeps what follows from it, in one transaction: the
- * current score with its reasons, this week's snapshot, a history row when the band
- * changed, and the playbook's reaction (firings, plays, tasks). Returns the new band.
+ * current score with its reasons, this week's snapshot, a history row and its Shopify
+ * Flow trigger when the band changed, and the playbook's reaction (firings, plays, tasks).
+ * Returns the new band.
  */
 export async function rescoreSubscriber(subscriberId: string, now: Date, scoring?: ShopScoring): Promise<string | null> {
   const subscriber = await prisma.subscriber.findUnique({
@@ -64,8 +66,16 @@ export async function rescoreSubscriber(subscriberId: string, now: Date, scoring
       update: { at: now, score: result.score, band: result.band },
     });
     if (bandChanged) {
+      const changedAt = now.toISOString();
       await tx.healthHistory.create({
-        data: { shop: subscriber.shop, subscriberId, kind: "band_change", periodKey: now.toISOString(), at: now, score: result.score, band: result.band, fromBand: previous.band },
+        data: { shop: subscriber.shop, subscriberId, kind: "band_change", periodKey: changedAt, at: now, score: result.score, band: result.band, fromBand: previous.band },
+      });
+      await queueBandChangeFlow(tx, {
+        shop: subscriber.shop,
+        subscriberId,
+        changedAt,
+        change: { customerId: subscriber.customerId, score: result.score, band: result.band, fromBand: previous.band, factors: result.factors, monthlyValue: subscriber.monthlyValue },
+        now,
       });
     }
   });

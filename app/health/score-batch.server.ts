@@ -2,18 +2,20 @@ import prisma from "../db.server";
 import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
 import { DEFAULT_CAPS, evaluateTriggers } from "../playbook/evaluate";
 import { snapshotOf } from "../playbook/snapshot";
+import { bandChangeFlowJob, hasOfflineSession } from "../playbook/flow-outbox.server";
 import type { RecentFiring, SubscriberSnapshot } from "../playbook/types";
 import { score } from "./score";
 import { factsOf, weekOf } from "./facts.server";
 import { rescoreSubscriber } from "./rescore.server";
 import type { ShopScoring } from "./settings.server";
-import { loadScoringInputs, writeScores, type HistoryRow, type ScoreRow } from "./score-store.server";
+import { loadScoringInputs, writeScores, type HistoryRow, type JobRow, type ScoreRow } from "./score-store.server";
 
 const DAY_MS = 86_400_000;
 
 /**
  * Scores many subscribers of one shop with a handful of queries: read them and their
- * timelines in bulk, score in memory, write scores and history in one transaction. A
+ * timelines in bulk, score in memory, write scores, history and the Shopify Flow triggers
+ * owed by band changes in one transaction. A
  * subscriber for whom a trigger fires goes through `rescoreSubscriber` instead, so the
  * firing, its plays and tasks are written with the score in one transaction.
  * Returns how many were scored.
@@ -21,7 +23,7 @@ const DAY_MS = 86_400_000;
 export async function scoreBatch(shop: string, subscriberIds: string[], now: Date, scoring: ShopScoring): Promise<number> {
   if (subscriberIds.length === 0) return 0;
   await ensurePlaybook(prisma, shop);
-  const [triggers, settings, weekAgo, firings] = await Promise.all([
+  const [triggers, settings, weekAgo, firings, flowEnabled] = await Promise.all([
     loadTriggers(prisma, shop),
     prisma.shopSettings.findUnique({ where: { shop }, select: { maxPlaysPerWeek: true } }),
     prisma.healthHistory.findMany({
@@ -29,6 +31,8 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
       select: { subscriberId: true, score: true },
     }),
     recentFiringsFor(shop, subscriberIds, new Date(now.getTime() - 60 * DAY_MS)),
+    // Band changes owe a Shopify Flow trigger only where the app can call the Admin API.
+    hasOfflineSession(prisma, shop),
   ]);
   const caps = settings ? { maxPlaysPerWeek: settings.maxPlaysPerWeek } : DEFAULT_CAPS;
   const scoreWeekAgo = new Map(weekAgo.map((h) => [h.subscriberId, h.score]));
@@ -36,6 +40,7 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
 
   const scores: ScoreRow[] = [];
   const history: HistoryRow[] = [];
+  const jobs: JobRow[] = [];
   const needFullPath: string[] = [];
   for (const s of loadScoringInputs(shop, subscriberIds)) {
     if (s.timeline.length === 0) continue;
@@ -65,10 +70,21 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
     });
     history.push({ shop, subscriberId: s.id, kind: "weekly", periodKey: week, at: now, score: result.score, band: result.band, fromBand: null });
     if (bandChanged) {
-      history.push({ shop, subscriberId: s.id, kind: "band_change", periodKey: now.toISOString(), at: now, score: result.score, band: result.band, fromBand: s.health!.band });
+      const changedAt = now.toISOString();
+      history.push({ shop, subscriberId: s.id, kind: "band_change", periodKey: changedAt, at: now, score: result.score, band: result.band, fromBand: s.health!.band });
+      const flow = flowEnabled
+        ? bandChangeFlowJob({
+            shop,
+            subscriberId: s.id,
+            changedAt,
+            change: { customerId: s.customerId, score: result.score, band: result.band, fromBand: s.health!.band, factors: result.factors, monthlyValue: s.monthlyValue },
+            now,
+          })
+        : null;
+      if (flow) jobs.push({ queue: flow.queue, key: flow.key, shop, payload: flow.payload, runAt: now });
     }
   }
-  await writeScores(scores, history);
+  await writeScores(scores, history, jobs);
   for (const id of needFullPath) await rescoreSubscriber(id, now, scoring);
   return scores.length + needFullPath.length;
 }

@@ -8,7 +8,7 @@ import { directDb, sqliteTime, withRetry } from "../db-direct.server";
  * connection (see db-direct.server.ts for why). One job: move score inputs and outputs.
  */
 
-type Facts = Pick<Subscriber, "id" | "firstSubscribedAt" | "createdAt" | "monthlyValue" | "nextBillingAt" | "cardExpiryMonth" | "cardExpiryYear" | "currency">;
+type Facts = Pick<Subscriber, "id" | "customerId" | "firstSubscribedAt" | "createdAt" | "monthlyValue" | "nextBillingAt" | "cardExpiryMonth" | "cardExpiryYear" | "currency">;
 export interface ScoringInput extends Facts {
   contracts: Pick<Contract, "status" | "billingInterval" | "billingIntervalCount">[];
   timeline: TimelineEvent[];
@@ -22,7 +22,7 @@ export function loadScoringInputs(shop: string, ids: string[]): ScoringInput[] {
   const db = directDb();
   const subs = db
     .prepare(
-      `SELECT s."id", s."firstSubscribedAt", s."createdAt", s."monthlyValue", s."nextBillingAt", s."cardExpiryMonth", s."cardExpiryYear", s."currency",
+      `SELECT s."id", s."customerId", s."firstSubscribedAt", s."createdAt", s."monthlyValue", s."nextBillingAt", s."cardExpiryMonth", s."cardExpiryYear", s."currency",
               h."band", h."bandSince", h."snapshot"
        FROM "Subscriber" s LEFT JOIN "HealthScore" h ON h."subscriberId" = s."id"
        WHERE s."shop" = ? AND s."id" IN (${marks(ids.length)})`,
@@ -44,6 +44,7 @@ export function loadScoringInputs(shop: string, ids: string[]): ScoringInput[] {
   for (const s of subs) {
     byId.set(s.id, {
       id: s.id,
+      customerId: s.customerId,
       firstSubscribedAt: date(s.firstSubscribedAt),
       createdAt: new Date(s.createdAt),
       monthlyValue: s.monthlyValue,
@@ -95,8 +96,20 @@ export interface HistoryRow {
   fromBand: string | null;
 }
 
-/** Writes scores and history in one transaction; idempotent by each table's unique key. */
-export function writeScores(scores: ScoreRow[], history: HistoryRow[]): Promise<void> {
+/** A job written with the scores (the Shopify Flow trigger a band change owes). */
+export interface JobRow {
+  queue: string;
+  key: string;
+  shop: string;
+  payload: unknown;
+  runAt: Date;
+}
+
+/**
+ * Writes scores, history and the jobs they owe in one transaction; idempotent by each
+ * table's unique key (a job already queued under its key is left as it is).
+ */
+export function writeScores(scores: ScoreRow[], history: HistoryRow[], jobs: JobRow[] = []): Promise<void> {
   const db = directDb();
   const upsertScore = db.prepare(
     `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince")
@@ -110,12 +123,20 @@ export function writeScores(scores: ScoreRow[], history: HistoryRow[]): Promise<
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("subscriberId", "kind", "periodKey") DO UPDATE SET "at" = excluded."at", "score" = excluded."score", "band" = excluded."band"`,
   );
+  const insertJob = db.prepare(
+    `INSERT INTO "Job" ("queue", "key", "shop", "payload", "status", "attempts", "runAt", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT ("queue", "key") DO NOTHING`,
+  );
   const writeAll = db.transaction(() => {
     for (const r of scores) {
       upsertScore.run(r.subscriberId, r.shop, r.score, r.band, r.segmentKey, r.factors, r.signals, r.snapshot, sqliteTime(r.computedAt), sqliteTime(r.bandSince));
     }
     for (const h of history) {
       upsertHistory.run(randomUUID(), h.shop, h.subscriberId, h.kind, h.periodKey, sqliteTime(h.at), h.score, h.band, h.fromBand);
+    }
+    for (const j of jobs) {
+      const at = sqliteTime(j.runAt);
+      insertJob.run(j.queue, j.key, j.shop, JSON.stringify(j.payload ?? {}), at, at, at);
     }
   });
   return withRetry(() => writeAll());

@@ -6,7 +6,7 @@ import { PermanentError, RetryLaterError, describeError, isContention } from "./
  * The job queue on the embedded database. Only portable Prisma operations: the same
  * code runs on PostgreSQL, where a pg-boss implementation of `JobQueue` can take over.
  */
-export type QueueName = "webhook" | "backfill" | "play" | "rescore";
+export type QueueName = "webhook" | "backfill" | "play" | "rescore" | "flow";
 
 export interface JobRecord {
   id: number;

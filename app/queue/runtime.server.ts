@@ -5,6 +5,7 @@ import { processDeliveryJob } from "../webhooks/process.server";
 import { runBackfillJob } from "../webhooks/backfill.server";
 import { scoringPass } from "../health/rescore.server";
 import { createPlayHandler } from "../playbook/deliver.server";
+import { createFlowHandler } from "../playbook/deliver-flow.server";
 
 /** What each queue's jobs do. */
 export const JOB_HANDLERS: Partial<Record<QueueName, JobHandler>> = {
@@ -15,7 +16,7 @@ export const JOB_HANDLERS: Partial<Record<QueueName, JobHandler>> = {
 export interface Runtime {
   queue: JobQueue;
   worker: Worker;
-  /** Queue "play" only: its own worker, so webhooks never wait behind Klaviyo's rate limits. */
+  /** Queues "play" and "flow": their own worker, so webhooks never wait behind Klaviyo's rate limits or Shopify Flow. */
   playsWorker: Worker;
 }
 
@@ -43,8 +44,8 @@ export function runtime(): Runtime {
   return globalThis.lifelineRuntime;
 }
 
-// ---- Plays (see app/playbook/deliver.server.ts)
+// ---- Plays (see app/playbook/deliver.server.ts and deliver-flow.server.ts)
 
 function createPlaysWorker(queue: JobQueue): Worker {
-  return createWorker({ queue, handlers: { play: createPlayHandler() } });
+  return createWorker({ queue, handlers: { play: createPlayHandler(), flow: createFlowHandler() } });
 }

@@ -9,10 +9,11 @@ import {
   type SubscriptionContractsBackfillData,
 } from "../graphql/SubscriptionContractsBackfill";
 import type { SubscriptionContractNode } from "../graphql/SubscriptionContractFields";
+import { FLOW_TRIGGER_RECEIVE, type FlowTriggerReceiveData } from "../graphql/FlowTriggerReceive";
 
 /**
  * The one module that talks to Shopify's Admin GraphQL API. It uses the shop's stored
- * offline session. Authentication and not-found failures are final (the shop is gone
+ * offline session. Refusals (bad request, authentication, not found) are final (the shop is gone
  * or the token revoked); anything else throws a retryable error and the job retries.
  */
 async function adminGraphql<T>(shop: string, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -23,7 +24,8 @@ async function adminGraphql<T>(shop: string, query: string, variables: Record<st
     body = (await response.json()) as typeof body;
   } catch (error) {
     const status = (error as { response?: { code?: number } }).response?.code;
-    if (status === 401 || status === 403 || status === 404) {
+    // A request Shopify refuses as such (bad input, revoked token, unknown shop) fails the same way every time.
+    if (status === 400 || status === 401 || status === 403 || status === 404 || status === 422) {
       throw new PermanentError(`Admin API refused (${status}) for ${shop}`, { cause: error });
     }
     throw error;
@@ -53,4 +55,18 @@ export async function fetchContractsPage(
     after,
   });
   return data.subscriptionContracts;
+}
+
+/**
+ * Starts the shop's Flow workflows that begin with the app's trigger `handle`. Flow
+ * answers a trigger it does not know (not deployed, or removed) or a payload that does
+ * not match the trigger's fields with userErrors: sending the same again cannot help,
+ * so they are final. Anything else (5xx, throttling, network) is thrown to be retried.
+ */
+export async function sendFlowTrigger(shop: string, handle: string, payload: Record<string, unknown>): Promise<void> {
+  const data = await adminGraphql<FlowTriggerReceiveData>(shop, FLOW_TRIGGER_RECEIVE, { handle, payload });
+  const errors = data.flowTriggerReceive?.userErrors ?? [];
+  if (errors.length > 0) {
+    throw new PermanentError(`Shopify Flow refused trigger ${handle}: ${errors.map((e) => e.message).join("; ").slice(0, 500)}`);
+  }
 }
