@@ -147,3 +147,59 @@ export function buildProfileProperties(snapshot: SubscriberSnapshot): Record<str
     lifeline_next_billing_date: snapshot.nextBillingAt ? snapshot.nextBillingAt.toISOString().slice(0, 10) : null,
   };
 }
+
+// ---- The weekly digest: to the store owner's own Klaviyo profile, not to a subscriber.
+// Kept apart from LIFELINE_METRICS, which are the metrics a trigger may send to a subscriber.
+
+export const WEEKLY_DIGEST_METRIC = {
+  name: "Lifeline: Weekly At-Risk Digest",
+  description: "Weekly, to the store owner's own profile: the top of this week's at-risk list.",
+  properties: ["week", "subscriber_count", "monthly_value_at_risk", "currency", "subscribers"],
+} as const satisfies MetricDefinition;
+
+/** How many of the week's at-risk subscribers the digest lists. */
+export const DIGEST_TOP = 10;
+
+export interface DigestSubscriber {
+  name: string;
+  monthly_value: number;
+  band: string | null;
+  /** The score's first reason in plain words, or null when none was recorded. */
+  top_reason: string | null;
+}
+
+export interface DigestEventProperties {
+  /** The week's Monday, YYYY-MM-DD (shop time). */
+  week: string;
+  /** Everyone on the week's list, not only those listed. */
+  subscriber_count: number;
+  monthly_value_at_risk: number;
+  currency: string;
+  /** The first DIGEST_TOP, ranked by monthly value. */
+  subscribers: DigestSubscriber[];
+}
+
+/** Klaviyo's unique_id for a shop's digest of a week: a retry, or a second worker, cannot send two. */
+export function digestUniqueId(shop: string, weekKey: string): string {
+  return `digest:${shop}:${weekKey}`;
+}
+
+/** The digest's job on the plays queue is keyed by its unique_id. */
+export function isDigestJobKey(key: string): boolean {
+  return key.startsWith("digest:");
+}
+
+export function buildDigestProperties(
+  week: string,
+  currency: string,
+  rows: readonly { name: string; monthlyValue: number; band: string | null; reasons: readonly string[] }[],
+): DigestEventProperties {
+  const total = rows.reduce((sum, r) => sum + r.monthlyValue, 0);
+  return {
+    week,
+    subscriber_count: rows.length,
+    monthly_value_at_risk: Math.round(total * 100) / 100,
+    currency,
+    subscribers: rows.slice(0, DIGEST_TOP).map((r) => ({ name: r.name, monthly_value: r.monthlyValue, band: r.band, top_reason: r.reasons[0] ?? null })),
+  };
+}

@@ -4,6 +4,7 @@ import { createWorker, type JobHandler, type Worker } from "./worker.server";
 import { processDeliveryJob } from "../webhooks/process.server";
 import { runBackfillJob } from "../webhooks/backfill.server";
 import { scoringPass } from "../health/rescore.server";
+import { digestPass } from "../playbook/digest.server";
 import { createPlayHandler } from "../playbook/deliver.server";
 import { createFlowHandler } from "../playbook/deliver-flow.server";
 
@@ -34,8 +35,9 @@ export function runtime(): Runtime {
       handlers: JOB_HANDLERS,
       // Larger batches score a subscriber once for several of their deliveries.
       batchSize: 100,
-      // After each batch of deliveries, rescore the subscribers they changed (once each).
-      afterBatch: scoringPass,
+      // After each batch of deliveries, rescore the subscribers they changed (once each),
+      // then queue any weekly digest that has come due.
+      afterBatch: async (now) => (await scoringPass(now)) + (await digestPass(now)),
     });
     globalThis.lifelineRuntime = { queue, worker, playsWorker: createPlaysWorker(queue) };
   }
