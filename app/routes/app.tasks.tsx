@@ -125,7 +125,7 @@ export default function Tasks() {
                   { title: "Why" },
                   { title: "Suggested action" },
                   { title: "Owner" },
-                  { title: "Actions" },
+                  { title: tab === "done" ? "Closed because" : "Actions" },
                 ]}
               >
                 {inbox.rows.map((row, i) => (
@@ -172,7 +172,7 @@ function TaskRow({ row, index, timeZone }: { row: Row; index: number; timeZone: 
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <div style={{ minWidth: 160, maxWidth: 240, whiteSpace: "normal" }}>
+        <div style={{ minWidth: 140, maxWidth: 240, whiteSpace: "normal" }}>
           <Text as="span">{row.title}</Text>
         </div>
       </IndexTable.Cell>
@@ -182,7 +182,7 @@ function TaskRow({ row, index, timeZone }: { row: Row; index: number; timeZone: 
         </Badge>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <div style={{ minWidth: 200, maxWidth: 320, whiteSpace: "normal" }}>
+        <div style={{ minWidth: 160, maxWidth: 320, whiteSpace: "normal" }}>
           {row.reasons.length ? (
             <List type="bullet" gap="extraTight">
               {row.reasons.map((r) => (
@@ -197,7 +197,7 @@ function TaskRow({ row, index, timeZone }: { row: Row; index: number; timeZone: 
         </div>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <div style={{ minWidth: 180, maxWidth: 280, whiteSpace: "normal" }}>
+        <div style={{ minWidth: 150, maxWidth: 280, whiteSpace: "normal" }}>
           <Text as="span">{row.suggestedAction}</Text>
         </div>
       </IndexTable.Cell>
@@ -215,7 +215,10 @@ function TaskRow({ row, index, timeZone }: { row: Row; index: number; timeZone: 
             ) : null}
           </BlockStack>
         ) : (
-          <TaskActions taskId={row.id} subscriberName={row.subscriber.name} owner={row.owner} reasons={TASK_CLOSE_REASONS} />
+          // Wide enough for two buttons a line: one button a line made every row four buttons tall.
+          <div style={{ minWidth: 170 }}>
+            <TaskActions taskId={row.id} subscriberName={row.subscriber.name} owner={row.owner} reasons={TASK_CLOSE_REASONS} />
+          </div>
         )}
       </IndexTable.Cell>
     </IndexTable.Row>
