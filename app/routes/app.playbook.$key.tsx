@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -67,6 +67,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   return data<EditorActionData>({ intent, at, ...result });
 };
 
+/**
+ * A saved or deleted trigger leaves the editor for the list: reloading the editor first is
+ * wasted, and a deleted trigger's editor would answer 404.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
+  const result = actionResult as EditorActionData | undefined;
+  if (result?.ok && (result.intent === "save" || result.intent === "delete")) return false;
+  return defaultShouldRevalidate;
+};
+
 export default function TriggerEditorPage() {
   const trigger = useLoaderData<typeof loader>();
   // A different trigger is a fresh form, not this one's leftovers.
@@ -91,8 +101,12 @@ function TriggerEditor() {
     if (actionData.intent === "dry-run" && actionData.ok && actionData.preview && actionData.values) {
       setPreview({ preview: actionData.preview, fieldsKey: firingFieldsKey(actionData.values) });
     }
-    if (actionData.ok && (actionData.intent === "save" || actionData.intent === "delete")) navigate("/app/playbook");
-  }, [actionData, navigate]);
+  }, [actionData]);
+  // Leave once the submission has fully settled: navigating mid-revalidation cancels its requests.
+  const saved = actionData?.ok === true && (actionData.intent === "save" || actionData.intent === "delete");
+  useEffect(() => {
+    if (saved && navigation.state === "idle") navigate("/app/playbook");
+  }, [saved, navigation.state, navigate]);
 
   const fieldsKey = firingFieldsKey(values);
   const needsPreview = trigger.isNew || trigger.storedErrors !== null || fieldsKey !== firingFieldsKey(trigger.values);
