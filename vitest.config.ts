@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // The UI extension tester imports the extension's module itself: let vite transform it.
+    server: { deps: { inline: ["@shopify/ui-extensions-tester"] } },
   },
 });
