@@ -60,3 +60,14 @@ export function factsAt(latest: SubscriberFacts, timeline: readonly TimelineEven
     nextBillingAt,
   };
 }
+
+/**
+ * A next billing date that has passed was billed (or skipped) since it was read from
+ * Shopify: the next one is a whole number of intervals later. Unknown intervals stay as is.
+ */
+export function rollNextBillingForward(next: Date | null, intervalDays: number | null, now: Date): Date | null {
+  if (!next || !intervalDays || intervalDays <= 0 || next.getTime() > now.getTime()) return next;
+  const step = intervalDays * DAY_MS;
+  const periods = Math.floor((now.getTime() - next.getTime()) / step) + 1;
+  return new Date(next.getTime() + periods * step);
+}

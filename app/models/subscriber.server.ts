@@ -43,6 +43,8 @@ export async function refreshRollup(db: Db, subscriberId: string): Promise<void>
     select: { status: true, monthlyValue: true, currency: true, nextBillingAt: true, createdAtShopify: true },
   });
   const active = contracts.filter((c) => c.status === "active");
+  // A paused subscriber is still worth what their paused plan bills: that is the revenue at risk.
+  const valued = active.length > 0 ? active : contracts.filter((c) => c.status === "paused");
   const next = active
     .map((c) => c.nextBillingAt)
     .filter((d): d is Date => d != null)
@@ -55,7 +57,7 @@ export async function refreshRollup(db: Db, subscriberId: string): Promise<void>
     where: { id: subscriberId },
     data: {
       status: rollupStatus(contracts.map((c) => c.status)),
-      monthlyValue: Math.round(active.reduce((s, c) => s + (c.monthlyValue ?? 0), 0) * 100) / 100,
+      monthlyValue: Math.round(valued.reduce((s, c) => s + (c.monthlyValue ?? 0), 0) * 100) / 100,
       currency: contracts.find((c) => c.currency)?.currency ?? null,
       nextBillingAt: next ?? null,
       ...(started ? { firstSubscribedAt: started } : {}),

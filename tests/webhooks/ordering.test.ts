@@ -128,3 +128,12 @@ test("a billing event for a contract not seen yet is attributed through the Admi
   expect(event.subscriber.customerId).toBe("78");
   expect(JSON.parse(event.data)).toMatchObject({ failureClass: "hard_decline" });
 });
+
+test("a paused subscriber keeps the monthly value of the plan they paused: the revenue at risk", async () => {
+  await post(contractEvent("create", "501", "77", 1, "active", "2026-03-01T10:00:00Z"));
+  await post(contractEvent("pause", "501", "77", 2, "paused", "2026-06-01T10:00:00Z"));
+  await drain();
+  const subscriber = await prisma.subscriber.findFirstOrThrow({ where: { shop, customerId: "77" } });
+  expect(subscriber.status).toBe("paused");
+  expect(subscriber.monthlyValue).toBe(30);
+});
