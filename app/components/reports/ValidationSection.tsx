@@ -9,6 +9,11 @@ import { Figure } from "./Figure";
 
 const COMPARE_AT = [35, 45, 55, 65, 75];
 
+/** Small weekly counts keep a decimal: "0 flagged a week" beside "4% caught" reads as a contradiction. */
+function perWeek(n: number): string {
+  return n < 10 ? n.toFixed(1) : formatCount(Math.round(n));
+}
+
 export function ValidationSection({ report }: { report: ScoreValidationReport | undefined }) {
   return (
     <Card>
@@ -101,7 +106,7 @@ function ValidationFigures({ report }: { report: Extract<ScoreValidationReport, 
           />
         </Box>
         <Text as="p" fontWeight="semibold">
-          Below {sim.threshold}: about {formatCount(Math.round(sim.flaggedPerCheckpoint))} subscribers flagged a week, and {formatPercent(sim.catchRate)} of past
+          Below {sim.threshold}: about {perWeek(sim.flaggedPerCheckpoint)} subscribers flagged a week, and {formatPercent(sim.catchRate)} of past
           cancellations ({formatCount(sim.caught)} of {formatCount(sim.cancels)}) would have been flagged in the {sim.horizonDays} days before they
           cancelled.
         </Text>
@@ -112,7 +117,7 @@ function ValidationFigures({ report }: { report: Extract<ScoreValidationReport, 
             .sort((a, b) => a - b)
             .map((t) => {
               const s = simulateFromCurve(report.curve, t);
-              return [t === sim.threshold ? `${t} (chosen)` : String(t), formatCount(Math.round(s.flaggedPerCheckpoint)), formatPercent(s.catchRate)];
+              return [t === sim.threshold ? `${t} (chosen)` : String(t), perWeek(s.flaggedPerCheckpoint), formatPercent(s.catchRate)];
             })}
         />
       </BlockStack>
