@@ -26,7 +26,7 @@ export async function rescoreSubscriber(subscriberId: string, now: Date, scoring
   const { config, timeZone } = scoring ?? (await shopScoring(subscriber.shop));
   const timeline = await loadTimeline(prisma, subscriber.shop, subscriberId);
   if (timeline.length === 0) return null;
-  const facts = factsOf(subscriber, subscriber.contracts, timeZone);
+  const facts = factsOf(subscriber, subscriber.contracts, timeZone, now);
   const result = score(timeline, facts, config, now);
   const previous = subscriber.health;
   const weekAgo = await prisma.healthHistory.findFirst({

@@ -44,7 +44,7 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
   const needFullPath: string[] = [];
   for (const s of loadScoringInputs(shop, subscriberIds)) {
     if (s.timeline.length === 0) continue;
-    const facts = factsOf(s, s.contracts, scoring.timeZone);
+    const facts = factsOf(s, s.contracts, scoring.timeZone, now);
     const result = score(s.timeline, facts, scoring.config, now);
     const previous = s.health ? (JSON.parse(s.health.snapshot) as SubscriberSnapshot) : null;
     const snapshot = snapshotOf({ subscriberId: s.id, timeline: s.timeline, facts, result, scoreSevenDaysAgo: scoreWeekAgo.get(s.id) ?? null, now });
