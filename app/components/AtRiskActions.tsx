@@ -1,10 +1,17 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Select, TextField } from "@shopify/polaris";
-import { useToast } from "./useToast";
+
+/**
+ * The rows share one fetcher, so the page can show the result's toast even when the row
+ * that asked has left the list (a dismissed subscriber's row is gone before the answer).
+ */
+export const AT_RISK_ACTION_KEY = "at-risk-action";
 
 export interface ActionData {
   ok: boolean;
+  /** Whose row asked: the shared fetcher's answer belongs to that row only. */
+  subscriberId?: string;
   message?: string;
   error?: string;
   fieldErrors?: Record<string, string>;
@@ -22,14 +29,13 @@ interface Props {
 
 /** One row's actions: mark contacted, snooze a week, dismiss with a reason, open in Shopify. */
 export function AtRiskActions({ subscriberId, name, shopifyUrl, reasons, readOnly }: Props) {
-  const fetcher = useFetcher<ActionData>();
+  const fetcher = useFetcher<ActionData>({ key: AT_RISK_ACTION_KEY });
   const [dismissOpen, setDismissOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
-  const busy = fetcher.state !== "idle";
-  const intent = fetcher.formData?.get("intent");
-  const data = fetcher.state === "idle" ? fetcher.data : undefined;
-  useToast(data?.ok ? data.message : data?.error, { isError: data ? !data.ok : false, key: data?.at });
+  const busy = fetcher.state !== "idle" && fetcher.formData?.get("subscriberId") === subscriberId;
+  const intent = busy ? fetcher.formData?.get("intent") : undefined;
+  const data = fetcher.state === "idle" && fetcher.data?.subscriberId === subscriberId ? fetcher.data : undefined;
 
   // A failed dismissal keeps the popover open with what was chosen; a saved one closes it.
   useEffect(() => {

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Link as RemixLink, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
 import {
   Badge,
@@ -30,7 +30,7 @@ import {
   weeklyAtRisk,
   type AtRiskRow,
 } from "../models/at-risk.server";
-import { AtRiskActions, type ActionData } from "../components/AtRiskActions";
+import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../components/AtRiskActions";
 import { BandBadge, bandLabel } from "../components/BandBadge";
 import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../components/format";
 import { useToast } from "../components/useToast";
@@ -62,7 +62,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const fieldErrors: Record<string, string> = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
     const error = fieldErrors.intent ? "Choose what to do: contacted, snooze or dismiss." : Object.values(fieldErrors)[0];
-    return data<ActionData>({ ok: false, error, fieldErrors, at }, { status: 400 });
+    const subscriberId = typeof form.subscriberId === "string" ? form.subscriberId : undefined;
+    return data<ActionData>({ ok: false, subscriberId, error, fieldErrors, at }, { status: 400 });
   }
   const input = parsed.data;
   const result =
@@ -71,8 +72,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       : input.intent === "snooze"
         ? await snoozeSubscriber(session.shop, input.subscriberId)
         : await dismissSubscriber(session.shop, input.subscriberId, { reason: input.reason, note: input.note || null });
-  if (!result.ok) return data<ActionData>({ ok: false, error: result.error, at }, { status: result.status });
-  return data<ActionData>({ ok: true, message: result.message, at });
+  if (!result.ok) return data<ActionData>({ ok: false, subscriberId: input.subscriberId, error: result.error, at }, { status: result.status });
+  return data<ActionData>({ ok: true, subscriberId: input.subscriberId, message: result.message, at });
 };
 
 const VIEW_LABELS: Record<AtRiskView, string> = { review: "To review", snoozed: "Snoozed", dismissed: "Dismissed" };
@@ -82,6 +83,10 @@ export default function AtRisk() {
   const [searchParams, setSearchParams] = useSearchParams();
   const navigation = useNavigation();
   const [exporting, setExporting] = useState<string | null>(null);
+  // Row actions answer here: the row may have left the list by the time they do.
+  const rowAction = useFetcher<ActionData>({ key: AT_RISK_ACTION_KEY });
+  const answered = rowAction.state === "idle" ? rowAction.data : undefined;
+  useToast(answered?.ok ? answered.message : answered?.error, { isError: answered ? !answered.ok : false, key: answered?.at });
   useToast(exporting, { key: exporting, isError: true });
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/at-risk";
   const tz = list.timeZone;

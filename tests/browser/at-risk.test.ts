@@ -61,6 +61,8 @@ describe("the at-risk page in a browser", () => {
     await form.getByRole("button", { name: "Dismiss for this week" }).click();
 
     await page.locator(".Polaris-IndexTable__TableRow", { hasText: first.name }).waitFor({ state: "detached" });
+    // The confirmation still shows, though the row that asked has gone.
+    await page.locator(".demo-toast").first().waitFor();
     const closed = app.query<{ closeReason: string; note: string }>(
       `SELECT t.closeReason, t.note FROM Task t JOIN Subscriber s ON s.id = t.subscriberId
        WHERE s.shop = ? AND s.displayName = ? AND t.closedAt IS NOT NULL`,
