@@ -31,6 +31,8 @@ export interface JobQueue {
   enqueue(db: Prisma.TransactionClient | PrismaClient, job: EnqueueInput): Promise<void>;
   claim(workerId: string, limit: number, now: Date, queues?: QueueName[]): Promise<JobRecord[]>;
   complete(jobId: number, now: Date): Promise<void>;
+  /** Many jobs done at once: one write for a batch, not one per job. */
+  completeMany(jobIds: number[], now: Date): Promise<void>;
   fail(job: JobRecord, error: unknown, now: Date): Promise<FailOutcome>;
   releaseStale(now: Date, leaseMs: number): Promise<number>;
   replay(shop: string, jobId: number, now: Date): Promise<boolean>;
@@ -70,6 +72,14 @@ export function createPrismaJobQueue(prisma: PrismaClient): JobQueue {
         where: { id: { in: candidates.map((c) => c.id) }, status: "running", lockedBy: workerId },
         orderBy: { id: "asc" },
         select: { id: true, queue: true, key: true, shop: true, payload: true, attempts: true },
+      });
+    },
+
+    async completeMany(jobIds, now) {
+      if (jobIds.length === 0) return;
+      await prisma.job.updateMany({
+        where: { id: { in: jobIds }, status: "running" },
+        data: { status: "done", doneAt: now, lockedBy: null, lockedAt: null, lastError: null },
       });
     },
 

@@ -12,6 +12,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Runs with the jobs of a batch that succeeded, as they are marked done (e.g. marking their deliveries processed). */
+  onCompleted?: (jobs: JobRecord[], now: Date) => Promise<void>;
   /** Work that follows a batch of jobs (scoring the subscribers they touched). Returns how much it did. */
   afterBatch?: (now: Date) => Promise<number>;
 }
@@ -41,15 +43,17 @@ export function createWorker(options: WorkerOptions): Worker {
   let wake: (() => void) | undefined;
   let lastStaleCheck = 0;
 
-  async function runOne(job: JobRecord): Promise<void> {
+  /** Runs one job; true when it succeeded (it is marked done with the rest of its batch). */
+  async function runOne(job: JobRecord): Promise<boolean> {
     const handler = options.handlers[job.queue as QueueName];
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
       await handler(job);
-      await options.queue.complete(job.id, now());
+      return true;
     } catch (error) {
       const outcome = await options.queue.fail(job, error, now());
       log(`[lifeline] job ${job.queue}:${job.key} failed (attempt ${job.attempts}), ${outcome.state}: ${String(error)}`);
+      return false;
     }
   }
 
@@ -62,10 +66,18 @@ export function createWorker(options: WorkerOptions): Worker {
     const jobs = await options.queue.claim(id, batchSize, t, queues);
     // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
     // Between jobs the loop yields, so webhook acknowledgements in this process are not kept waiting.
+    const succeeded: JobRecord[] = [];
     for (const job of jobs) {
-      await runOne(job);
+      if (await runOne(job)) succeeded.push(job);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // Done together: a crash before this line leaves the batch running, and after the
+    // lease its jobs run again, which their unique keys make harmless.
+    await options.queue.completeMany(
+      succeeded.map((j) => j.id),
+      now(),
+    );
+    if (options.onCompleted && succeeded.length > 0) await options.onCompleted(succeeded, now());
     let followUp = 0;
     if (options.afterBatch) {
       try {

@@ -64,9 +64,21 @@ export async function processDeliveryJob(job: JobRecord, now: Date = new Date())
       now,
     };
     await HANDLERS[topic](ctx, job);
-    await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { processedAt: now, error: null } });
+    // Marked processed with the rest of its batch: markDeliveriesProcessed.
   } catch (error) {
     await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { error: describeError(error) } });
     throw error;
+  }
+}
+
+/** The deliveries behind these finished webhook jobs have taken effect: one write per batch. */
+export async function markDeliveriesProcessed(jobs: JobRecord[], now: Date): Promise<void> {
+  const byShop = new Map<string, string[]>();
+  for (const job of jobs) {
+    if (job.queue !== "webhook") continue;
+    byShop.set(job.shop, [...(byShop.get(job.shop) ?? []), job.key.slice(job.shop.length + 1)]);
+  }
+  for (const [shop, keys] of byShop) {
+    await prisma.webhookDelivery.updateMany({ where: { shop, deliveryKey: { in: keys } }, data: { processedAt: now, error: null } });
   }
 }

@@ -30,6 +30,14 @@ test("a delivery repeated three times has one effect", async () => {
   expect(await prisma.subscriberEvent.count({ where: { shop, type: "cycle.skipped" } })).toBe(1);
 });
 
+test("a batch's deliveries are marked processed together once their jobs are done", async () => {
+  for (let i = 1; i <= 3; i++) await post({ topic: "subscription_billing_cycles/skip", shop, body: skip(i), webhookId: `w-${i}`, eventId: `e-${i}` });
+  expect(await prisma.webhookDelivery.count({ where: { shop, processedAt: null } })).toBe(3);
+  await drain();
+  expect(await prisma.webhookDelivery.count({ where: { shop, processedAt: null } })).toBe(0);
+  expect(await prisma.job.count({ where: { shop, status: "done" } })).toBe(3);
+});
+
 test("without an event id, the webhook id is the delivery's key", async () => {
   const request = signedRequest({ topic: "subscription_billing_cycles/skip", shop, body: skip(1), webhookId: "only-webhook-id" });
   request.headers.delete("x-shopify-event-id");
