@@ -1,7 +1,7 @@
 import prisma from "../db.server";
 import { createPrismaJobQueue, type JobQueue, type QueueName } from "./jobs.server";
 import { createWorker, type JobHandler, type Worker } from "./worker.server";
-import { markDeliveriesProcessed, processDeliveryJob } from "../webhooks/process.server";
+import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "../webhooks/process.server";
 import { runBackfillJob } from "../webhooks/backfill.server";
 import { scoringPass } from "../health/rescore.server";
 import { digestPass } from "../playbook/digest.server";
@@ -35,7 +35,9 @@ export function runtime(): Runtime {
       handlers: JOB_HANDLERS,
       // Larger batches score a subscriber once for several of their deliveries.
       batchSize: 100,
+      beforeBatch: prefetchDeliveries,
       onCompleted: markDeliveriesProcessed,
+      followUpEveryMs: 5_000,
       // After each batch of deliveries, rescore the subscribers they changed (once each),
       // then queue any weekly digest that has come due.
       afterBatch: async (now) => (await scoringPass(now)) + (await digestPass(now)),

@@ -12,10 +12,18 @@ export interface WorkerOptions {
   leaseMs?: number;
   now?: () => Date;
   log?: (message: string) => void;
+  /** Runs with a batch's jobs before any of them (e.g. reading what they need in one query). */
+  beforeBatch?: (jobs: JobRecord[]) => Promise<void>;
   /** Runs with the jobs of a batch that succeeded, as they are marked done (e.g. marking their deliveries processed). */
   onCompleted?: (jobs: JobRecord[], now: Date) => Promise<void>;
   /** Work that follows a batch of jobs (scoring the subscribers they touched). Returns how much it did. */
   afterBatch?: (now: Date) => Promise<number>;
+  /**
+   * While a backlog is being worked off (full batches), run `afterBatch` at most this
+   * often rather than after every batch: a subscriber with several deliveries in the
+   * backlog is then scored once. Once caught up it runs after every batch. Default 0.
+   */
+  followUpEveryMs?: number;
 }
 
 export interface Worker {
@@ -42,6 +50,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let lastStaleCheck = 0;
+  let lastFollowUp = 0;
 
   /** Runs one job; true when it succeeded (it is marked done with the rest of its batch). */
   async function runOne(job: JobRecord): Promise<boolean> {
@@ -66,6 +75,7 @@ export function createWorker(options: WorkerOptions): Worker {
     const jobs = await options.queue.claim(id, batchSize, t, queues);
     // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
     // Between jobs the loop yields, so webhook acknowledgements in this process are not kept waiting.
+    if (options.beforeBatch && jobs.length > 0) await options.beforeBatch(jobs);
     const succeeded: JobRecord[] = [];
     for (const job of jobs) {
       if (await runOne(job)) succeeded.push(job);
@@ -79,7 +89,10 @@ export function createWorker(options: WorkerOptions): Worker {
     );
     if (options.onCompleted && succeeded.length > 0) await options.onCompleted(succeeded, now());
     let followUp = 0;
-    if (options.afterBatch) {
+    const backlog = jobs.length === batchSize;
+    const followUpDue = !backlog || now().getTime() - lastFollowUp >= (options.followUpEveryMs ?? 0);
+    if (options.afterBatch && followUpDue) {
+      lastFollowUp = now().getTime();
       try {
         followUp = await options.afterBatch(now());
       } catch (error) {

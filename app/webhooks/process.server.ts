@@ -1,3 +1,4 @@
+import type { WebhookDelivery } from "@prisma/client";
 import prisma from "../db.server";
 import type { JobRecord } from "../queue/jobs.server";
 import { PermanentError, describeError } from "../queue/errors";
@@ -42,9 +43,11 @@ const HANDLERS: Record<Topic, Handler> = {
  */
 export async function processDeliveryJob(job: JobRecord, now: Date = new Date()): Promise<void> {
   const deliveryKey = job.key.slice(job.shop.length + 1);
-  const delivery = await prisma.webhookDelivery.findUnique({
-    where: { shop_deliveryKey: { shop: job.shop, deliveryKey } },
-  });
+  const delivery =
+    takePrefetched(job.key) ??
+    (await prisma.webhookDelivery.findUnique({
+      where: { shop_deliveryKey: { shop: job.shop, deliveryKey } },
+    }));
   if (!delivery) return; // erased by shop/redact since it was queued: nothing left to do
   try {
     const topic = normaliseTopic(delivery.topic);
@@ -64,11 +67,39 @@ export async function processDeliveryJob(job: JobRecord, now: Date = new Date())
       now,
     };
     await HANDLERS[topic](ctx, job);
+    // A redaction changes what the rest of the batch read beforehand: read it again.
+    if (topic === "shop/redact" || topic === "customers/redact") forgetPrefetched(delivery.shop);
     // Marked processed with the rest of its batch: markDeliveriesProcessed.
   } catch (error) {
     await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { error: describeError(error) } });
     throw error;
   }
+}
+
+/** A batch's deliveries, read in one query before its jobs run; each is taken once. */
+const prefetched = new Map<string, WebhookDelivery>();
+
+export async function prefetchDeliveries(jobs: JobRecord[]): Promise<void> {
+  prefetched.clear();
+  const byShop = new Map<string, string[]>();
+  for (const job of jobs) {
+    if (job.queue !== "webhook") continue;
+    byShop.set(job.shop, [...(byShop.get(job.shop) ?? []), job.key.slice(job.shop.length + 1)]);
+  }
+  for (const [shop, keys] of byShop) {
+    const rows = await prisma.webhookDelivery.findMany({ where: { shop, deliveryKey: { in: keys } } });
+    for (const row of rows) prefetched.set(`${row.shop}:${row.deliveryKey}`, row);
+  }
+}
+
+function takePrefetched(jobKey: string): WebhookDelivery | undefined {
+  const row = prefetched.get(jobKey);
+  prefetched.delete(jobKey);
+  return row;
+}
+
+function forgetPrefetched(shop: string): void {
+  for (const [key, row] of prefetched) if (row.shop === shop) prefetched.delete(key);
 }
 
 /** The deliveries behind these finished webhook jobs have taken effect: one write per batch. */
