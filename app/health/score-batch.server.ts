@@ -2,13 +2,13 @@ import prisma from "../db.server";
 import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
 import { DEFAULT_CAPS, evaluateTriggers } from "../playbook/evaluate";
 import { snapshotOf } from "../playbook/snapshot";
-import { bandChangeFlowJob, hasOfflineSession } from "../playbook/flow-outbox.server";
-import type { RecentFiring, SubscriberSnapshot } from "../playbook/types";
+import { bandChangeFlowJob } from "../playbook/flow-outbox.server";
+import type { SubscriberSnapshot } from "../playbook/types";
 import { score } from "./score";
 import { factsOf, weekOf } from "./facts.server";
 import { rescoreSubscriber } from "./rescore.server";
 import type { ShopScoring } from "./settings.server";
-import { loadScoringInputs, writeScores, type HistoryRow, type JobRow, type ScoreRow } from "./score-store.server";
+import { loadScoringContext, loadScoringInputs, writeScores, type HistoryRow, type JobRow, type ScoreRow } from "./score-store.server";
 
 const DAY_MS = 86_400_000;
 
@@ -22,20 +22,20 @@ const DAY_MS = 86_400_000;
  */
 export async function scoreBatch(shop: string, subscriberIds: string[], now: Date, scoring: ShopScoring): Promise<number> {
   if (subscriberIds.length === 0) return 0;
-  await ensurePlaybook(prisma, shop);
-  const [triggers, settings, weekAgo, firings, flowEnabled] = await Promise.all([
-    loadTriggers(prisma, shop),
-    prisma.shopSettings.findUnique({ where: { shop }, select: { maxPlaysPerWeek: true } }),
-    prisma.healthHistory.findMany({
-      where: { shop, subscriberId: { in: subscriberIds }, kind: "weekly", periodKey: weekOf(new Date(now.getTime() - 7 * DAY_MS), scoring.timeZone) },
-      select: { subscriberId: true, score: true },
-    }),
-    recentFiringsFor(shop, subscriberIds, new Date(now.getTime() - 60 * DAY_MS)),
-    // Band changes owe a Shopify Flow trigger only where the app can call the Admin API.
-    hasOfflineSession(prisma, shop),
-  ]);
-  const caps = settings ? { maxPlaysPerWeek: settings.maxPlaysPerWeek } : DEFAULT_CAPS;
-  const scoreWeekAgo = new Map(weekAgo.map((h) => [h.subscriberId, h.score]));
+  // Seeded on first use: only a shop with no triggers at all needs the default playbook.
+  let triggers = await loadTriggers(prisma, shop);
+  if (triggers.length === 0) {
+    await ensurePlaybook(prisma, shop);
+    triggers = await loadTriggers(prisma, shop);
+  }
+  // Read on the direct connection: this runs for every scored change, and the ORM's
+  // per-query cost would be most of an incremental update.
+  const context = loadScoringContext(shop, subscriberIds, weekOf(new Date(now.getTime() - 7 * DAY_MS), scoring.timeZone), new Date(now.getTime() - 60 * DAY_MS));
+  // Band changes owe a Shopify Flow trigger only where the app can call the Admin API.
+  const flowEnabled = context.hasOfflineSession;
+  const firings = context.recentFirings;
+  const caps = { ...DEFAULT_CAPS, maxPlaysPerWeek: scoring.maxPlaysPerWeek };
+  const scoreWeekAgo = context.scoreWeekAgo;
   const week = weekOf(now, scoring.timeZone);
 
   const scores: ScoreRow[] = [];
@@ -87,19 +87,4 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
   await writeScores(scores, history, jobs);
   for (const id of needFullPath) await rescoreSubscriber(id, now, scoring);
   return scores.length + needFullPath.length;
-}
-
-/** Recent firings of many subscribers at once, for cooldowns and weekly caps. */
-async function recentFiringsFor(shop: string, subscriberIds: string[], since: Date): Promise<Map<string, RecentFiring[]>> {
-  const rows = await prisma.firing.findMany({
-    where: { shop, subscriberId: { in: subscriberIds }, firedAt: { gt: since } },
-    select: { subscriberId: true, triggerKey: true, firedAt: true },
-  });
-  const map = new Map<string, RecentFiring[]>();
-  for (const r of rows) {
-    let list = map.get(r.subscriberId);
-    if (!list) map.set(r.subscriberId, (list = []));
-    list.push({ triggerId: r.triggerKey, firedAt: r.firedAt });
-  }
-  return map;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Contract, Subscriber } from "@prisma/client";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
+import type { RecentFiring } from "../playbook/types";
 import { directDb, sqliteTime, withRetry } from "../db-direct.server";
 
 /**
@@ -70,6 +71,33 @@ export function loadScoringInputs(shop: string, ids: string[]): ScoringInput[] {
     });
   }
   return [...byId.values()];
+}
+
+export interface ScoringContext {
+  /** Each subscriber's weekly score of a week ago, where one was kept. */
+  scoreWeekAgo: Map<string, number>;
+  /** Each subscriber's firings since `since`, for cooldowns and the weekly cap. */
+  recentFirings: Map<string, RecentFiring[]>;
+  hasOfflineSession: boolean;
+}
+
+/** What scoring a batch needs besides the subscribers themselves, in three reads. */
+export function loadScoringContext(shop: string, ids: string[], weekAgoKey: string, since: Date): ScoringContext {
+  const db = directDb();
+  const history = db
+    .prepare(`SELECT "subscriberId", "score" FROM "HealthHistory" WHERE "shop" = ? AND "kind" = 'weekly' AND "periodKey" = ? AND "subscriberId" IN (${marks(ids.length)})`)
+    .all(shop, weekAgoKey, ...ids) as { subscriberId: string; score: number }[];
+  const firings = db
+    .prepare(`SELECT "subscriberId", "triggerKey", "firedAt" FROM "Firing" WHERE "shop" = ? AND "firedAt" > ? AND "subscriberId" IN (${marks(ids.length)})`)
+    .all(shop, sqliteTime(since), ...ids) as { subscriberId: string; triggerKey: string; firedAt: string }[];
+  const session = db.prepare(`SELECT 1 AS ok FROM "Session" WHERE "shop" = ? AND "isOnline" = 0 LIMIT 1`).get(shop);
+  const recentFirings = new Map<string, RecentFiring[]>();
+  for (const f of firings) {
+    let list = recentFirings.get(f.subscriberId);
+    if (!list) recentFirings.set(f.subscriberId, (list = []));
+    list.push({ triggerId: f.triggerKey, firedAt: new Date(f.firedAt) });
+  }
+  return { scoreWeekAgo: new Map(history.map((h) => [h.subscriberId, h.score])), recentFirings, hasOfflineSession: session != null };
 }
 
 export interface ScoreRow {

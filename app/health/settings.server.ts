@@ -4,7 +4,11 @@ import { defaultHealthConfig, parseHealthConfig, type HealthConfig } from "./con
 export interface ShopScoring {
   config: HealthConfig;
   timeZone: string;
+  /** The playbook's cap on plays one subscriber gets in a week (read with the config). */
+  maxPlaysPerWeek: number;
 }
+
+const DEFAULT_MAX_PLAYS_PER_WEEK = 3;
 
 /** The shop's health configuration (defaults until the merchant changes it) and time zone. */
 export async function shopScoring(shop: string): Promise<ShopScoring> {
@@ -19,5 +23,5 @@ export async function shopScoring(shop: string): Promise<ShopScoring> {
     if (parsed.ok) config = parsed.config;
     else console.error(`[lifeline] stored health config for ${shop} no longer valid: ${parsed.errors.join("; ")}`);
   }
-  return { config, timeZone: row?.timezone ?? "UTC" };
+  return { config, timeZone: row?.timezone ?? "UTC", maxPlaysPerWeek: settings?.maxPlaysPerWeek ?? DEFAULT_MAX_PLAYS_PER_WEEK };
 }
