@@ -57,6 +57,7 @@ export async function rescoreSubscriber(subscriberId: string, now: Date, scoring
       snapshot: JSON.stringify(snapshot),
       computedAt: now,
       bandSince: bandChanged || !previous ? now : previous.bandSince,
+      live: result.cancelledAt === null,
     };
     await tx.healthScore.upsert({ where: { subscriberId }, create: { subscriberId, ...row }, update: row });
     const week = weekOf(now, timeZone);

@@ -67,6 +67,7 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
       snapshot: JSON.stringify(snapshot),
       computedAt: now,
       bandSince: bandChanged || !s.health ? now : s.health.bandSince,
+      live: result.cancelledAt === null,
     });
     history.push({ shop, subscriberId: s.id, kind: "weekly", periodKey: week, at: now, score: result.score, band: result.band, fromBand: null });
     if (bandChanged) {

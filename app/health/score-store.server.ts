@@ -111,6 +111,8 @@ export interface ScoreRow {
   snapshot: string;
   computedAt: Date;
   bandSince: Date;
+  /** Still subscribed: false once every contract has ended. */
+  live: boolean;
 }
 
 export interface HistoryRow {
@@ -140,11 +142,11 @@ export interface JobRow {
 export function writeScores(scores: ScoreRow[], history: HistoryRow[], jobs: JobRow[] = []): Promise<void> {
   const db = directDb();
   const upsertScore = db.prepare(
-    `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince", "live")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("subscriberId") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "segmentKey" = excluded."segmentKey",
        "factors" = excluded."factors", "signals" = excluded."signals", "snapshot" = excluded."snapshot",
-       "computedAt" = excluded."computedAt", "bandSince" = excluded."bandSince"`,
+       "computedAt" = excluded."computedAt", "bandSince" = excluded."bandSince", "live" = excluded."live"`,
   );
   const upsertHistory = db.prepare(
     `INSERT INTO "HealthHistory" ("id", "shop", "subscriberId", "kind", "periodKey", "at", "score", "band", "fromBand")
@@ -157,7 +159,7 @@ export function writeScores(scores: ScoreRow[], history: HistoryRow[], jobs: Job
   );
   const writeAll = db.transaction(() => {
     for (const r of scores) {
-      upsertScore.run(r.subscriberId, r.shop, r.score, r.band, r.segmentKey, r.factors, r.signals, r.snapshot, sqliteTime(r.computedAt), sqliteTime(r.bandSince));
+      upsertScore.run(r.subscriberId, r.shop, r.score, r.band, r.segmentKey, r.factors, r.signals, r.snapshot, sqliteTime(r.computedAt), sqliteTime(r.bandSince), r.live ? 1 : 0);
     }
     for (const h of history) {
       upsertHistory.run(randomUUID(), h.shop, h.subscriberId, h.kind, h.periodKey, sqliteTime(h.at), h.score, h.band, h.fromBand);

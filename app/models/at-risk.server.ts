@@ -168,13 +168,16 @@ export async function shopWeekContext(shop: string): Promise<{ timeZone: string;
 /** Weeks with history to show, newest first: the current week and past weeks with weekly snapshots. */
 async function pickerWeeks(shop: string, current: string): Promise<string[]> {
   const oldest = shiftWeek(current, -(PICKER_WEEKS - 1));
-  const rows = await prisma.healthHistory.findMany({
+  // The daily rescore snapshots every week while installed: the weeks with a list are
+  // those from the first snapshot on (one indexed read, not a scan of every snapshot).
+  const first = await prisma.healthHistory.findFirst({
     where: { shop, kind: "weekly", periodKey: { gte: oldest, lt: current } },
-    distinct: ["periodKey"],
+    orderBy: { periodKey: "asc" },
     select: { periodKey: true },
-    orderBy: { periodKey: "desc" },
   });
-  return [current, ...rows.map((r) => r.periodKey)];
+  const weeks = [current];
+  if (first) for (let k = shiftWeek(current, -1); k >= first.periodKey; k = shiftWeek(k, -1)) weeks.push(k);
+  return weeks;
 }
 
 async function candidatesFor(shop: string, week: WeekWindow, isCurrent: boolean): Promise<Map<string, Candidate>> {
@@ -184,7 +187,7 @@ async function candidatesFor(shop: string, week: WeekWindow, isCurrent: boolean)
     const rows = await prisma.$queryRaw<{ id: string; monthlyValue: number; score: number; band: Band }[]>`
       SELECT s.id AS id, s.monthlyValue AS monthlyValue, h.score AS score, h.band AS band
       FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
-      WHERE h.shop = ${shop} AND h.band IN ('at_risk', 'critical') AND s.status <> 'cancelled'`;
+      WHERE h.shop = ${shop} AND h.live = true AND h.band IN ('at_risk', 'critical')`;
     for (const r of rows) candidates.set(r.id, { id: r.id, monthlyValue: Number(r.monthlyValue), score: Number(r.score), band: r.band, crossedFrom: null });
   } else {
     const rows = await prisma.$queryRaw<{ id: string; monthlyValue: number; score: number; band: Band }[]>`

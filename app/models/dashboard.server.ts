@@ -7,6 +7,7 @@ import prisma from "../db.server";
 import { BAND_RANK, type Band } from "../playbook/types";
 import { currentWeek, recentWeekKeys, shiftWeek, weekWindow, type WeekWindow } from "../health/weeks.server";
 import { shopWeekContext } from "./at-risk.server";
+import { weeklyBandCounts } from "../health/weekly-bands.server";
 
 export const TREND_WEEKS = 12;
 const BANDS: Band[] = ["healthy", "watch", "at_risk", "critical"];
@@ -77,17 +78,11 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
 
   const [bandRows, unscored, trendRows, atRisk, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous] =
     await Promise.all([
-      prisma.$queryRaw<{ band: Band; n: number | bigint }[]>`
-        SELECT h.band AS band, COUNT(*) AS n FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
-        WHERE h.shop = ${shop} AND s.status <> 'cancelled' GROUP BY h.band`,
+      prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
       prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
-      prisma.healthHistory.groupBy({
-        by: ["periodKey", "band"],
-        where: { shop, kind: "weekly", periodKey: { in: trendKeys } },
-        _count: { _all: true },
-      }),
+      weeklyBandCounts(shop, trendKeys, week.key),
       prisma.subscriber.aggregate({
-        where: { shop, status: { not: "cancelled" }, health: { is: { band: { in: ["at_risk", "critical"] } } } },
+        where: { shop, health: { is: { live: true, band: { in: ["at_risk", "critical"] } } } },
         _sum: { monthlyValue: true },
         _count: { _all: true },
       }),
@@ -107,12 +102,12 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     ]);
 
   const bands = emptyBands();
-  for (const r of bandRows) if (r.band in bands) bands[r.band] = Number(r.n);
+  for (const r of bandRows) if (r.band in bands) bands[r.band as Band] = r._count._all;
   const trend = trendKeys.map((key) => ({ week: key, ...emptyBands() }));
   const byWeek = new Map(trend.map((t) => [t.week, t]));
-  for (const r of trendRows) {
-    const row = byWeek.get(r.periodKey);
-    if (row && BANDS.includes(r.band as Band)) row[r.band as Band] = r._count._all;
+  for (const [key, counts] of trendRows) {
+    const row = byWeek.get(key);
+    if (row) for (const [band, n] of counts) if (BANDS.includes(band as Band)) row[band as Band] = n;
   }
 
   return {

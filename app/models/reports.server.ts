@@ -11,6 +11,7 @@ import { snapshotFromJson } from "../playbook/snapshot";
 import { recentWeekKeys, currentWeek } from "../health/weeks.server";
 import { validateShopScore } from "../health/validate-shop.server";
 import { shopScoring } from "../health/settings.server";
+import { weeklyBandCounts } from "../health/weekly-bands.server";
 import { simulateThreshold, type AtK, type CalibrationRow, type ThresholdSimulation } from "../health/validation";
 import { shopWeekContext } from "./at-risk.server";
 import { churnByTenure, type ChurnByTenure, type TenureSubject } from "../reports/tenure";
@@ -64,13 +65,10 @@ async function tenureSubjects(shop: string): Promise<TenureSubject[]> {
 
 async function healthWeeks(shop: string, now: Date, timeZone: string): Promise<BandWeek[]> {
   const keys = recentWeekKeys(now, timeZone, HEALTH_WEEKS);
-  const rows = await prisma.healthHistory.groupBy({
-    by: ["periodKey", "band"],
-    where: { shop, kind: "weekly", periodKey: { in: keys } },
-    _count: { _all: true },
-  });
+  const counts = await weeklyBandCounts(shop, keys, currentWeek(now, timeZone).key);
+  const rows = [...counts].flatMap(([periodKey, bands]) => [...bands].map(([band, count]) => ({ periodKey, band, count })));
   return trimLeadingEmpty(
-    bandWeeks(keys, rows.map((r) => ({ periodKey: r.periodKey, band: r.band, count: r._count._all }))),
+    bandWeeks(keys, rows),
     8,
   );
 }
@@ -79,7 +77,7 @@ async function revenueAtRisk(shop: string): Promise<RevenueAtRisk> {
   const rows = await prisma.$queryRaw<{ band: Band; n: number | bigint; monthly: number | null }[]>`
     SELECT h.band AS band, COUNT(*) AS n, SUM(s.monthlyValue) AS monthly
     FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
-    WHERE h.shop = ${shop} AND s.shop = ${shop} AND s.status <> 'cancelled' AND h.band IN ('at_risk', 'critical')
+    WHERE h.shop = ${shop} AND h.live = true AND h.band IN ('at_risk', 'critical')
     GROUP BY h.band`;
   const byBand = (["at_risk", "critical"] as const).map((band) => {
     const r = rows.find((x) => x.band === band);
