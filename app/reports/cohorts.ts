@@ -4,7 +4,7 @@
  * months later. A cell is filled only once everyone in the cohort has had that long,
  * so a young cohort is never compared on a partial count: the table is a triangle.
  */
-import { MONTH_MS, monthKey } from "./months";
+import { MONTH_MS, monthKeyer } from "./months";
 import type { TenureSubject } from "./tenure";
 
 export const RETENTION_MONTHS = [1, 2, 3, 6, 12] as const;
@@ -36,9 +36,10 @@ export function cohortRetention(
 ): CohortRetention {
   const months = opts.months ?? RETENTION_MONTHS;
   const groups = new Map<string, TenureSubject[]>();
+  const monthOf = monthKeyer(timeZone);
   for (const s of subjects) {
     if (s.firstSubscribedAt.getTime() > now.getTime()) continue;
-    const key = monthKey(s.firstSubscribedAt, timeZone);
+    const key = monthOf(s.firstSubscribedAt);
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
     list.push(s);
