@@ -11,6 +11,9 @@ export const WEEKDAYS = [
   { value: "7", label: "Sunday" },
 ];
 
+/** Hours of the day for the digest, shop time. */
+export const DIGEST_HOURS = Array.from({ length: 24 }, (_, h) => ({ value: String(h), label: `${String(h).padStart(2, "0")}:00` }));
+
 /** How often the page checks a running rescore. */
 export const RESCORE_POLL_MS = 2000;
 

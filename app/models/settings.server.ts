@@ -11,6 +11,8 @@ import { WEEKDAYS } from "./settings-options";
 export interface DigestSettings {
   enabled: boolean;
   weekday: number;
+  /** 0-23, in the shop's time zone. */
+  hour: number;
   email: string | null;
 }
 
@@ -25,13 +27,13 @@ export async function settingsPage(shop: string): Promise<SettingsPage> {
   const [klaviyo, score, row, shopRow] = await Promise.all([
     klaviyoStatus(shop),
     scoreSettings(shop),
-    prisma.shopSettings.findUnique({ where: { shop }, select: { digestEnabled: true, digestWeekday: true, digestEmail: true } }),
+    prisma.shopSettings.findUnique({ where: { shop }, select: { digestEnabled: true, digestWeekday: true, digestHour: true, digestEmail: true } }),
     prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
   ]);
   return {
     klaviyo,
     score,
-    digest: { enabled: row?.digestEnabled ?? false, weekday: row?.digestWeekday ?? 1, email: row?.digestEmail ?? null },
+    digest: { enabled: row?.digestEnabled ?? false, weekday: row?.digestWeekday ?? 1, hour: row?.digestHour ?? 8, email: row?.digestEmail ?? null },
     timeZone: shopRow?.timezone ?? "UTC",
   };
 }
@@ -43,6 +45,12 @@ export const digestSchema = z
       .number({ invalid_type_error: "Choose a day." })
       .int()
       .refine((d) => WEEKDAYS.some((w) => w.value === String(d)), "Choose a day."),
+    hour: z.coerce
+      .number({ invalid_type_error: "Choose an hour." })
+      .int("Choose an hour.")
+      .min(0, "Choose an hour.")
+      .max(23, "Choose an hour.")
+      .default(8),
     email: z.string().trim().max(254, "Keep the address under 254 characters.").default(""),
   })
   .superRefine((v, ctx) => {
@@ -51,7 +59,7 @@ export const digestSchema = z
   });
 
 export async function saveDigest(shop: string, input: z.output<typeof digestSchema>): Promise<DigestSettings> {
-  const data = { digestEnabled: input.enabled === "on", digestWeekday: input.weekday, digestEmail: input.email || null };
+  const data = { digestEnabled: input.enabled === "on", digestWeekday: input.weekday, digestHour: input.hour, digestEmail: input.email || null };
   const row = await prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
-  return { enabled: row.digestEnabled, weekday: row.digestWeekday, email: row.digestEmail };
+  return { enabled: row.digestEnabled, weekday: row.digestWeekday, hour: row.digestHour, email: row.digestEmail };
 }

@@ -1,5 +1,5 @@
 /**
- * When a shop's weekly digest is due: once a week, from the chosen weekday at 08:00 in
+ * When a shop's weekly digest is due: once a week, from the chosen weekday and hour (08:00 by default) in
  * the shop's time zone until the week ends (a worker that was down on Monday morning
  * still sends it on Tuesday). Whether it was already sent this week is not decided
  * here: the job's unique key (digest:<shop>:<week>) makes a second queueing a no-op.
@@ -9,7 +9,7 @@ import { digestUniqueId } from "./metrics";
 
 /** ISO weekday (1 = Monday), as ShopSettings.digestWeekday stores it. */
 export const DIGEST_DEFAULT_WEEKDAY = 1;
-/** There is no setting for the hour yet: the start of a working day. */
+/** The default hour: the start of a working day (Settings can change it). */
 export const DIGEST_HOUR = 8;
 
 export interface DigestScheduleInput {

@@ -35,13 +35,13 @@ export async function queueDueDigests(now: Date): Promise<number> {
   const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true, timezone: true } });
   const settings = await prisma.shopSettings.findMany({
     where: { shop: { in: shops.map((s) => s.shop) }, digestEnabled: true },
-    select: { shop: true, digestEmail: true, digestWeekday: true },
+    select: { shop: true, digestEmail: true, digestWeekday: true, digestHour: true },
   });
   let queued = 0;
   for (const s of settings) {
     const timeZone = shops.find((x) => x.shop === s.shop)?.timezone ?? "UTC";
     const recipient = await digestRecipient(s.shop, s.digestEmail);
-    const decision = digestDecision({ shop: s.shop, now, timeZone, enabled: true, recipient, weekday: s.digestWeekday ?? DIGEST_DEFAULT_WEEKDAY });
+    const decision = digestDecision({ shop: s.shop, now, timeZone, enabled: true, recipient, weekday: s.digestWeekday ?? DIGEST_DEFAULT_WEEKDAY, hour: s.digestHour });
     if (!decision.due || !recipient) continue;
     const key = decision.uniqueId;
     // Already queued this week: nothing to build.

@@ -171,6 +171,14 @@ describe("weekly digest", () => {
     expect((await page()).digest.enabled).toBe(false);
 
     expect((await post({ intent: "digest", enabled: "on", weekday: "3", email: "team@example.com" })).status).toBe(200);
-    expect((await page()).digest).toEqual({ enabled: true, weekday: 3, email: "team@example.com" });
+    expect((await page()).digest).toEqual({ enabled: true, weekday: 3, hour: 8, email: "team@example.com" });
+  });
+
+  it("keeps the hour it goes out at, and explains an hour that is not one", async () => {
+    const bad = await post({ intent: "digest", enabled: "on", weekday: "1", hour: "24", email: "team@example.com" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.fieldErrors).toEqual({ hour: "Choose an hour." });
+    expect((await post({ intent: "digest", enabled: "on", weekday: "1", hour: "17", email: "team@example.com" })).status).toBe(200);
+    expect((await page()).digest).toMatchObject({ weekday: 1, hour: 17 });
   });
 });

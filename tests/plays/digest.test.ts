@@ -8,6 +8,7 @@ import { weeklyAtRisk } from "~/models/at-risk.server";
 import { saveKlaviyoKey } from "~/models/klaviyo-connection.server";
 import { digestPass, queueDueDigests } from "~/playbook/digest.server";
 import type { DigestJobPayload } from "~/playbook/digest.server";
+import { installShop } from "../support/shop";
 import { seededShop } from "../support/seeded-shop";
 import { addTrouble } from "../browser/support/trouble";
 import { fakeClock, playsWorker, prisma } from "./support";
@@ -65,6 +66,17 @@ describe("queueing the weekly digest", () => {
       expect(["at_risk", "critical"]).toContain(s.band);
       expect(s.top_reason).toEqual(expect.any(String));
     }
+  });
+
+  it("waits for the hour the merchant chose", async () => {
+    const LATE = "digest-late.myshopify.com";
+    await prisma.shop.create({ data: { shop: LATE, installedAt: new Date("2026-01-01T00:00:00Z") } });
+    await installShop(LATE);
+    await prisma.shopSettings.create({ data: { shop: LATE, digestEnabled: true, digestEmail: "late@example.com", digestHour: 17 } });
+    await queueDueDigests(new Date("2026-11-30T16:59:00Z"));
+    expect(await digestJobs(LATE)).toEqual([]);
+    await queueDueDigests(new Date("2026-11-30T17:00:00Z"));
+    expect(await digestJobs(LATE)).toHaveLength(1);
   });
 
   it("queues it once per week however many passes see it due", async () => {

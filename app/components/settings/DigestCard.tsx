@@ -1,14 +1,15 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
-import { WEEKDAYS, type SettingsActionData } from "../../models/settings-options";
+import { DIGEST_HOURS, WEEKDAYS, type SettingsActionData } from "../../models/settings-options";
 import { useToast } from "../useToast";
 
-/** Whether the weekly digest goes out, on which day, and to whom. */
-export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; email: string | null } }) {
+/** Whether the weekly digest goes out, on which day and hour (shop time), and to whom. */
+export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; hour: number; email: string | null } }) {
   const fetcher = useFetcher<SettingsActionData>();
   const [enabled, setEnabled] = useState(digest.enabled);
   const [weekday, setWeekday] = useState(String(digest.weekday));
+  const [hour, setHour] = useState(String(digest.hour));
   const [email, setEmail] = useState(digest.email ?? "");
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
@@ -24,6 +25,7 @@ export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: nu
             <Checkbox label="Send the weekly digest" checked={enabled} onChange={setEnabled} />
             <FormLayout.Group>
               <Select label="Day" name="weekday" options={WEEKDAYS} value={weekday} onChange={setWeekday} error={errors.weekday} />
+              <Select label="Time (store's time zone)" name="hour" options={DIGEST_HOURS} value={hour} onChange={setHour} error={errors.hour} />
               <TextField
                 label="Send to"
                 name="email"

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ShopSettings" ADD COLUMN "digestHour" INTEGER NOT NULL DEFAULT 8;
