@@ -23,6 +23,8 @@ export const KLAVIYO_KEY_PREFIX = "pk_";
 export interface SettingsActionData {
   ok: boolean;
   message?: string;
+  /** Only in the answer that created or rotated it: the helpdesk secret is shown once. */
+  helpdesk?: { secret: string; endpoint: string };
   error?: string;
   fieldErrors?: Record<string, string>;
   at: number;

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import prisma from "../db.server";
 import { klaviyoStatus, type KlaviyoStatus } from "./klaviyo-connection.server";
+import { helpdeskStatus, type HelpdeskStatus } from "./helpdesk-connection.server";
 import { scoreSettings, type ScoreSettings } from "./score-settings.server";
 import { WEEKDAYS } from "./settings-options";
 
@@ -18,20 +19,24 @@ export interface DigestSettings {
 
 export interface SettingsPage {
   klaviyo: KlaviyoStatus;
+  /** Whether a signing secret exists, never the secret. */
+  helpdesk: HelpdeskStatus;
   score: ScoreSettings;
   digest: DigestSettings;
   timeZone: string;
 }
 
 export async function settingsPage(shop: string): Promise<SettingsPage> {
-  const [klaviyo, score, row, shopRow] = await Promise.all([
+  const [klaviyo, helpdesk, score, row, shopRow] = await Promise.all([
     klaviyoStatus(shop),
+    helpdeskStatus(shop),
     scoreSettings(shop),
     prisma.shopSettings.findUnique({ where: { shop }, select: { digestEnabled: true, digestWeekday: true, digestHour: true, digestEmail: true } }),
     prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
   ]);
   return {
     klaviyo,
+    helpdesk,
     score,
     digest: { enabled: row?.digestEnabled ?? false, weekday: row?.digestWeekday ?? 1, hour: row?.digestHour ?? 8, email: row?.digestEmail ?? null },
     timeZone: shopRow?.timezone ?? "UTC",

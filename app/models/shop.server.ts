@@ -53,6 +53,7 @@ export async function eraseShopData(shop: string, keepJobId?: number): Promise<v
     prisma.trigger.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.klaviyoConnection.deleteMany({ where: { shop } }),
+    prisma.helpdeskConnection.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop, ...(keepJobId ? { NOT: { id: keepJobId } } : {}) } }),
     prisma.session.deleteMany({ where: { shop } }),

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { issueHelpdeskSecret } from "../models/helpdesk-connection.server";
 import { disconnectKlaviyo, saveKlaviyoKey, sendTestEvents } from "../models/klaviyo-connection.server";
 import { saveScoreSettings } from "../models/score-settings.server";
 import { digestSchema, saveDigest, settingsPage } from "../models/settings.server";
@@ -14,6 +15,7 @@ import { ScoreCard } from "../components/settings/ScoreCard";
 import { SegmentsCard } from "../components/settings/SegmentsCard";
 import { DigestCard } from "../components/settings/DigestCard";
 import { PrivacyCard } from "../components/settings/PrivacyCard";
+import { HelpdeskCard } from "../components/settings/HelpdeskCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -26,7 +28,7 @@ const apiKey = z
   .trim()
   .min(1, "Paste your Klaviyo private API key.")
   .refine((k) => k.startsWith(KLAVIYO_KEY_PREFIX), `That is not a private API key: private keys start with ${KLAVIYO_KEY_PREFIX}.`);
-const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest"], {
+const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret"], {
   errorMap: () => ({ message: "Choose which setting to save." }),
 });
 
@@ -82,6 +84,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const saved = await saveDigest(shop, parsed.data);
       return ok(saved.enabled ? "Weekly digest on." : "Weekly digest off.");
     }
+    case "helpdesk-secret": {
+      const issued = await issueHelpdeskSecret(shop);
+      return data<SettingsActionData>({
+        ok: true,
+        message: issued.rotated ? "New signing secret created. The old one no longer works." : "Signing secret created.",
+        helpdesk: { secret: issued.secret, endpoint: issued.endpoint },
+        at: at(),
+      }, { headers: { "Cache-Control": "no-store" } }); // the only answer that carries the secret
+    }
   }
 };
 
@@ -100,7 +111,7 @@ export default function Settings() {
   }, [running, revalidator]);
 
   return (
-    <Page title="Settings" subtitle="Klaviyo, how health is scored, the weekly digest, and what Lifeline keeps.">
+    <Page title="Settings" subtitle="Klaviyo, your helpdesk, how health is scored, the weekly digest, and what Lifeline keeps.">
       <BlockStack gap="500">
         <Layout>
           <Layout.AnnotatedSection
@@ -123,6 +134,13 @@ export default function Settings() {
             description="Who counts as a new subscriber, and who as high value. Groups above can be scored differently."
           >
             <SegmentsCard segments={page.score.config.segments} defaults={page.score.defaults.segments} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            id="helpdesk"
+            title="Helpdesk"
+            description="Your helpdesk posts each new ticket to Lifeline. A ticket counts against the subscriber's health, and one in the first billing cycle starts the service-recovery play."
+          >
+            <HelpdeskCard status={page.helpdesk} timeZone={page.timeZone} />
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection id="digest" title="Weekly digest" description="An email with the week's at-risk list and open tasks.">
             <DigestCard digest={page.digest} />

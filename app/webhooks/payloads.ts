@@ -77,7 +77,7 @@ export const dataRequestPayload = z
   })
   .passthrough();
 
-/** Every topic Lifeline subscribes to, in the lower-case slash form of X-Shopify-Topic. */
+/** Every topic Lifeline handles, in the lower-case slash form of X-Shopify-Topic. */
 export const TOPICS = [
   "subscription_contracts/create",
   "subscription_contracts/update",
@@ -101,6 +101,8 @@ export const TOPICS = [
   "customers/data_request",
   "customers/redact",
   "shop/redact",
+  // Not Shopify's: tickets a shop's helpdesk posts to /api/helpdesk/<shop>/tickets.
+  "helpdesk/ticket_created",
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 

@@ -8,6 +8,7 @@ import { handleContract } from "./topics/contracts.server";
 import { handleBillingAttempt, handleBillingCycle } from "./topics/billing.server";
 import { handlePaymentMethod } from "./topics/payment-methods.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "./topics/privacy.server";
+import { handleHelpdeskTicket } from "./topics/helpdesk.server";
 import { onUninstalled } from "../models/shop.server";
 
 type Handler = (ctx: DeliveryContext, job: JobRecord) => Promise<void>;
@@ -35,6 +36,7 @@ const HANDLERS: Record<Topic, Handler> = {
   "customers/data_request": (c) => handleDataRequest(c),
   "customers/redact": (c) => handleCustomerRedact(c),
   "shop/redact": (c, job) => handleShopRedact(c, job.id),
+  "helpdesk/ticket_created": (c) => handleHelpdeskTicket(c),
 };
 
 /**

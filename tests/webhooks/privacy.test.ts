@@ -89,6 +89,7 @@ test("shop/redact leaves no row for the shop in any table that has a shop column
   await scoreDirtySubscribers(new Date());
   await prisma.shopSettings.create({ data: { shop } });
   await prisma.klaviyoConnection.create({ data: { shop, encryptedKey: "sealed", validatedAt: new Date() } });
+  await prisma.helpdeskConnection.create({ data: { shop, encryptedSecret: "sealed" } });
   const tables = (await prisma.$queryRawUnsafe<{ name: string }[]>(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
   )).map((t) => t.name);
@@ -105,7 +106,7 @@ test("shop/redact leaves no row for the shop in any table that has a shop column
     }
     return out;
   };
-  expect(Object.keys(await rowsOf(shop))).toEqual(expect.arrayContaining(["HealthScore", "Trigger", "ShopSettings", "KlaviyoConnection"]));
+  expect(Object.keys(await rowsOf(shop))).toEqual(expect.arrayContaining(["HealthScore", "Trigger", "ShopSettings", "KlaviyoConnection", "HelpdeskConnection"]));
   await post({ topic: "shop/redact", shop, body: fixture("shop-redact.json") });
   await drain();
   // Only the erasing job's own record is left: done, with no body and nothing personal.

@@ -10,16 +10,20 @@ const PERSONAL_TOPICS = [
   "customer_payment_methods/revoke",
   "customers/data_request",
   "customers/redact",
+  "helpdesk/ticket_created",
 ];
 const REDACTED_BODY = JSON.stringify({ redacted: true });
 
-function bodyCustomerId(body: string): string | null {
+/** Whether a raw body is about this customer: by id, or (a helpdesk ticket may carry only that) by email. */
+function bodyIsAbout(body: string, customerId: string, email: string | null): boolean {
   try {
-    const parsed = JSON.parse(body) as { customer_id?: unknown; customer?: { id?: unknown } };
-    const id = parsed.customer_id ?? parsed.customer?.id;
-    return id == null ? null : String(id);
+    const parsed = JSON.parse(body) as { customer_id?: unknown; customer?: { id?: unknown; shopify_customer_id?: unknown; email?: unknown } };
+    const id = parsed.customer_id ?? parsed.customer?.id ?? parsed.customer?.shopify_customer_id;
+    if (id != null && String(id).split("/").pop() === customerId) return true;
+    const bodyEmail = parsed.customer?.email;
+    return email !== null && typeof bodyEmail === "string" && bodyEmail.trim().toLowerCase() === email;
   } catch {
-    return null;
+    return false;
   }
 }
 
@@ -31,11 +35,12 @@ function bodyCustomerId(body: string): string | null {
 export async function handleCustomerRedact(ctx: DeliveryContext): Promise<void> {
   const p = parsePayload(customerRedactPayload, ctx);
   const customerId = p.customer.id;
+  const email = typeof p.customer.email === "string" && p.customer.email.trim() !== "" ? p.customer.email.trim().toLowerCase() : null;
   const candidates = await prisma.webhookDelivery.findMany({
     where: { shop: ctx.shop, topic: { in: PERSONAL_TOPICS }, NOT: { body: REDACTED_BODY } },
     select: { id: true, body: true },
   });
-  const toScrub = candidates.filter((d) => bodyCustomerId(d.body) === customerId).map((d) => d.id);
+  const toScrub = candidates.filter((d) => bodyIsAbout(d.body, customerId, email)).map((d) => d.id);
   await prisma.$transaction([
     prisma.subscriber.updateMany({
       where: { shop: ctx.shop, customerId },
