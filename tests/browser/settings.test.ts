@@ -34,7 +34,8 @@ describe("the settings page in a browser", () => {
     try {
       const page = await app.open("/app/settings");
       await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
-      await page.getByText("Not connected", { exact: true }).waitFor();
+      const klaviyo = page.getByRole("region", { name: "Klaviyo connection" });
+      await klaviyo.getByText("Not connected", { exact: true }).waitFor();
       expect(app.query(`SELECT shop FROM KlaviyoConnection WHERE shop = ?`, app.shop)).toEqual([]);
 
       const field = page.getByLabel("Private API key");
@@ -44,7 +45,7 @@ describe("the settings page in a browser", () => {
         page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/settings")),
         page.getByRole("button", { name: "Connect", exact: true }).click(),
       ]);
-      await page.getByText("Connected", { exact: true }).waitFor();
+      await klaviyo.getByText("Connected", { exact: true }).waitFor();
       await page.getByText(/^Connected as .*key checked/).waitFor();
       await page.getByRole("button", { name: "Replace key" }).waitFor();
       await page.waitForLoadState("networkidle");
