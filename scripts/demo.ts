@@ -9,7 +9,7 @@ import path from "node:path";
 import { realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { buildStore } from "../simulator/index";
+import { buildStore, helpdeskDeliveries } from "../simulator/index";
 import { startKlaviyoServer, type KlaviyoServer } from "../simulator/klaviyo-server";
 import { freePort } from "./lib/server-process";
 import { startAdminApiServer, type AdminApiServer } from "./demo/admin-api-server";
@@ -30,6 +30,7 @@ const DEMO = {
   scopes: "read_own_subscription_contracts,read_customers,read_customer_payment_methods",
   encryptionKey: "de5e".repeat(16),
   klaviyoKey: "pk_lifeline_demo",
+  helpdeskSecret: "lifeline-demo-helpdesk-secret",
 };
 
 export interface DemoOptions {
@@ -55,6 +56,8 @@ export interface DemoResult extends DemoSummary {
   dbFile: string;
   appUrl: string;
   posted: number;
+  /** Of those, the helpdesk's tickets (the rest are Shopify's webhooks). */
+  ticketsPosted: number;
   acknowledged: number;
   notAcknowledged: NotAcknowledged[];
   distinctEventIds: number;
@@ -106,6 +109,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     scopes: DEMO.scopes,
     installedAt: store.start,
     klaviyo: { apiKey: DEMO.klaviyoKey, encryptionKey: DEMO.encryptionKey, accountName: "Simulated Store" },
+    helpdeskSecret: DEMO.helpdeskSecret,
   });
   phase("database");
 
@@ -150,7 +154,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     });
     phase("app start");
 
-    log(`Sending ${store.deliveries.length} webhooks to ${app.url}, one simulated week at a time...`);
+    // The store's helpdesk sends its tickets alongside Shopify's webhooks, in time order.
+    const tickets = helpdeskDeliveries(store.subscribers);
+    const deliveries = [...store.deliveries, ...tickets].sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));
+    log(`Sending ${store.deliveries.length} webhooks and ${tickets.length} helpdesk tickets to ${app.url}, one simulated week at a time...`);
     watch = watchQueue(dbFile);
     const queue = watch;
     const appServer = app;
@@ -159,7 +166,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       appUrl: app.url,
       shop: DEMO.shop,
       secret: DEMO.apiSecret,
-      deliveries: store.deliveries,
+      helpdeskSecret: DEMO.helpdeskSecret,
+      deliveries,
       start: store.start,
       concurrency,
       advanceClock: (at) => adminApi.setAsOf(at),
@@ -217,6 +225,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       dbFile,
       appUrl: `http://127.0.0.1:${port}`,
       posted: sent.posted,
+      ticketsPosted: tickets.length,
       acknowledged: sent.acknowledged,
       notAcknowledged: sent.notAcknowledged,
       distinctEventIds: sent.distinctEventIds,

@@ -13,6 +13,7 @@ export type {
 export type { SimulatedStore } from "./store";
 export { simulateSubscribers, buildStore } from "./store";
 export { deliveriesFor } from "./deliveries";
+export { HELPDESK_TOPIC, helpdeskDeliveries } from "./helpdesk";
 export { answerAdminGraphql } from "./admin-graphql";
 export { PARAMS, monthlyValue } from "./behaviour";
 export { Rng, mixSeed } from "./random";

@@ -16,6 +16,8 @@ export interface InstalledShop {
   installedAt: Date;
   /** The merchant connected Klaviyo with this private key, stored as the app stores it. */
   klaviyo: { apiKey: string; encryptionKey: string; accountName: string };
+  /** The store's helpdesk signs tickets with this secret (Settings, Helpdesk); none when absent. */
+  helpdeskSecret?: string;
 }
 
 /** How Prisma's SQLite adapter stores a DateTime. */
@@ -48,6 +50,13 @@ export function createDemoDatabase(file: string, install: InstalledShop): void {
       at,
       at,
     );
+    if (install.helpdeskSecret) {
+      db.prepare("INSERT INTO HelpdeskConnection (shop, encryptedSecret, createdAt) VALUES (?, ?, ?)").run(
+        install.shop,
+        seal(install.helpdeskSecret, install.shop, install.klaviyo.encryptionKey),
+        at,
+      );
+    }
   } finally {
     db.close();
   }

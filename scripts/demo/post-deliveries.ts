@@ -4,7 +4,9 @@
  * Before the next week it waits for the app to finish the week's work, and it moves the
  * Admin API's clock forward with each delivery sent.
  */
+import { createHmac } from "node:crypto";
 import { webhookHeaders } from "../lib/sign";
+import { HELPDESK_TOPIC } from "../../simulator/index";
 import type { SimulatedDelivery } from "../../simulator/index";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -13,7 +15,9 @@ export const CHROME_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
 
 /** The route each topic family posts to, as configured in shopify.app.toml. */
-export function routeFor(topic: string): string {
+export function routeFor(topic: string, shop = ""): string {
+  // The store's helpdesk posts tickets to Lifeline's own intake, not as a Shopify webhook.
+  if (topic === HELPDESK_TOPIC) return `/api/helpdesk/${shop}/tickets`;
   if (topic === "app/uninstalled") return "/webhooks/app/uninstalled";
   if (topic.startsWith("customers/") || topic === "shop/redact") return "/webhooks/compliance";
   return `/webhooks/${topic.split("/")[0]}`;
@@ -43,6 +47,8 @@ export interface PostOptions {
   appUrl: string;
   shop: string;
   secret: string;
+  /** Signs the helpdesk's tickets. */
+  helpdeskSecret: string;
   deliveries: SimulatedDelivery[];
   /** The simulated store's first day: weeks count from here. */
   start: Date;
@@ -105,20 +111,27 @@ export async function postDeliveries(options: PostOptions): Promise<PostResult> 
 
 async function send(options: PostOptions, d: SimulatedDelivery): Promise<{ status: number; detail: string }> {
   const body = JSON.stringify(d.payload);
-  const headers = {
-    ...webhookHeaders({
-      topic: d.topic,
-      shop: options.shop,
-      body,
-      secret: options.secret,
-      webhookId: d.webhookId,
-      eventId: d.eventId,
-      triggeredAt: d.triggeredAt,
-    }),
-    "user-agent": CHROME_USER_AGENT,
-  };
+  const headers: Record<string, string> =
+    d.topic === HELPDESK_TOPIC
+      ? {
+          "content-type": "application/json",
+          "x-lifeline-signature": `sha256=${createHmac("sha256", options.helpdeskSecret).update(body).digest("hex")}`,
+          "user-agent": CHROME_USER_AGENT,
+        }
+      : {
+          ...webhookHeaders({
+            topic: d.topic,
+            shop: options.shop,
+            body,
+            secret: options.secret,
+            webhookId: d.webhookId,
+            eventId: d.eventId,
+            triggeredAt: d.triggeredAt,
+          }),
+          "user-agent": CHROME_USER_AGENT,
+        };
   try {
-    const response = await fetch(`${options.appUrl}${routeFor(d.topic)}`, { method: "POST", body, headers });
+    const response = await fetch(`${options.appUrl}${routeFor(d.topic, options.shop)}`, { method: "POST", body, headers });
     const text = await response.text();
     return { status: response.status, detail: text.slice(0, 200) };
   } catch (error) {

@@ -63,6 +63,12 @@ describe("npm run demo, 150 subscribers over 4 months", () => {
     expect(result.duplicatesIgnored).toBe(result.posted - result.distinctEventIds);
   });
 
+  it("brings the helpdesk's tickets onto the subscribers' timelines", () => {
+    expect(result.ticketsPosted).toBeGreaterThan(0);
+    const opened = query<{ n: number }>("SELECT COUNT(*) AS n FROM SubscriberEvent WHERE shop = ? AND type = 'ticket.opened'", SHOP).n;
+    expect(opened).toBe(result.ticketsPosted);
+  });
+
   it("reports the dead letters the database holds, and leaves no webhook unprocessed", () => {
     const dead = query<{ n: number }>("SELECT COUNT(*) AS n FROM Job WHERE shop = ? AND status = 'dead'", SHOP).n;
     expect(result.dead).toBe(dead);

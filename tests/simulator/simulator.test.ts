@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { FIXTURES as FIXTURES_DIR } from "../support/webhooks";
 import { describe, expect, it } from "vitest";
 import type { SubscriptionContractNode } from "../../app/graphql/SubscriptionContractFields";
 import {
@@ -13,7 +14,8 @@ import {
 
 const END = new Date("2025-06-01T00:00:00Z");
 const MONTH = 30.4375 * 86_400_000;
-const FIXTURES = "/work/shared/fixtures/shopify-webhooks";
+// Shopify's documented samples, in shared/ beside the repository (as tests/support/webhooks.ts reads them).
+const FIXTURES = FIXTURES_DIR;
 
 // One store of ~3000 subscribers, shared by the statistical tests (it builds in well under a second).
 let cached: SimulatedStore | null = null;
