@@ -10,6 +10,13 @@ export function numericId(gid: string): string {
   return gid.slice(gid.lastIndexOf("/") + 1);
 }
 
+/** Whose contract this is, when it is known: one indexed read, for the billing and cycle webhooks. */
+export async function subscriberIdOfContract(db: Db, shop: string, contractId: string): Promise<string | null> {
+  const rows = await db.$queryRaw<{ subscriberId: string }[]>`
+    SELECT "subscriberId" FROM "Contract" WHERE "shop" = ${shop} AND "contractId" = ${contractId}`;
+  return rows[0]?.subscriberId ?? null;
+}
+
 export async function findContract(db: Db, shop: string, contractId: string) {
   return db.contract.findUnique({ where: { shop_contractId: { shop, contractId } } });
 }

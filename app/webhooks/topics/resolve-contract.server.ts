@@ -1,6 +1,6 @@
 import prisma from "../../db.server";
 import { fetchContract } from "../../shopify/admin-api.server";
-import { findContract, saveContractNode } from "../../models/contract.server";
+import { saveContractNode, subscriberIdOfContract } from "../../models/contract.server";
 import { refreshRollup } from "../../models/subscriber.server";
 import { PermanentError } from "../../queue/errors";
 
@@ -10,8 +10,8 @@ import { PermanentError } from "../../queue/errors";
  * Admin API says whose it is.
  */
 export async function subscriberForContract(shop: string, contractId: string, now: Date): Promise<string> {
-  const known = await findContract(prisma, shop, contractId);
-  if (known) return known.subscriberId;
+  const known = await subscriberIdOfContract(prisma, shop, contractId);
+  if (known) return known;
   const node = await fetchContract(shop, contractId);
   if (!node) throw new PermanentError(`contract ${contractId} is not known to Shopify`);
   return prisma.$transaction(async (tx) => {
