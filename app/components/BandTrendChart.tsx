@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
-import { BlockStack, Button, DataTable, InlineStack, Text } from "@shopify/polaris";
+import { BandLegend } from "./BandLegend";
+import { BlockStack, Button, DataTable, InlineStack } from "@shopify/polaris";
 import { BAND_COLORS, BAND_LABELS, BAND_ORDER, type BandName } from "./BandBadge";
 import { formatCount, weekLabel } from "./format";
 
@@ -63,16 +64,7 @@ export function BandTrendChart({ weeks }: { weeks: TrendWeek[] }) {
         })}
       </svg>
       <InlineStack gap="400" align="space-between" blockAlign="center">
-        <InlineStack gap="300">
-          {BAND_ORDER.map((b) => (
-            <InlineStack key={b} gap="100" blockAlign="center">
-              <span aria-hidden style={{ width: 10, height: 10, borderRadius: 2, background: BAND_COLORS[b], display: "inline-block" }} />
-              <Text as="span" variant="bodySm">
-                {BAND_LABELS[b]}
-              </Text>
-            </InlineStack>
-          ))}
-        </InlineStack>
+        <BandLegend marker="square" />
         <Button variant="plain" onClick={() => setShowTable((v) => !v)} ariaExpanded={showTable}>
           {showTable ? "Hide the figures" : "Show the figures"}
         </Button>

@@ -7,6 +7,7 @@ import { score } from "./score";
 import { factsOf, weekOf } from "./facts.server";
 import { shopScoring, type ShopScoring } from "./settings.server";
 import { scoreBatch } from "./score-batch.server";
+import { scoreRow } from "./score-store.server";
 
 const DAY_MS = 86_400_000;
 const BATCH = 400;
@@ -47,18 +48,7 @@ export async function rescoreSubscriber(subscriberId: string, now: Date, scoring
       scoreSevenDaysAgo: weekAgo?.score ?? null,
       now,
     });
-    const row = {
-      shop: subscriber.shop,
-      score: result.score,
-      band: result.band,
-      segmentKey: result.segment.key,
-      factors: JSON.stringify(result.factors),
-      signals: JSON.stringify(result.signals),
-      snapshot: JSON.stringify(snapshot),
-      computedAt: now,
-      bandSince: bandChanged || !previous ? now : previous.bandSince,
-      live: result.cancelledAt === null,
-    };
+    const { subscriberId: _id, ...row } = scoreRow(subscriber.shop, subscriberId, result, snapshot, previous, now);
     await tx.healthScore.upsert({ where: { subscriberId }, create: { subscriberId, ...row }, update: row });
     const week = weekOf(now, timeZone);
     await tx.healthHistory.upsert({

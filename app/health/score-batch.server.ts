@@ -8,7 +8,7 @@ import { score } from "./score";
 import { factsOf, weekOf } from "./facts.server";
 import { rescoreSubscriber } from "./rescore.server";
 import type { ShopScoring } from "./settings.server";
-import { loadScoringContext, loadScoringInputs, writeScores, type HistoryRow, type JobRow, type ScoreRow } from "./score-store.server";
+import { loadScoringContext, loadScoringInputs, scoreRow, writeScores, type HistoryRow, type JobRow, type ScoreRow } from "./score-store.server";
 
 const DAY_MS = 86_400_000;
 
@@ -56,19 +56,7 @@ export async function scoreBatch(shop: string, subscriberIds: string[], now: Dat
       continue;
     }
     const bandChanged = s.health != null && s.health.band !== result.band;
-    scores.push({
-      subscriberId: s.id,
-      shop,
-      score: result.score,
-      band: result.band,
-      segmentKey: result.segment.key,
-      factors: JSON.stringify(result.factors),
-      signals: JSON.stringify(result.signals),
-      snapshot: JSON.stringify(snapshot),
-      computedAt: now,
-      bandSince: bandChanged || !s.health ? now : s.health.bandSince,
-      live: result.cancelledAt === null,
-    });
+    scores.push(scoreRow(shop, s.id, result, snapshot, s.health, now));
     history.push({ shop, subscriberId: s.id, kind: "weekly", periodKey: week, at: now, score: result.score, band: result.band, fromBand: null });
     if (bandChanged) {
       const changedAt = now.toISOString();

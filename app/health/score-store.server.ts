@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Contract, Subscriber } from "@prisma/client";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
-import type { RecentFiring } from "../playbook/types";
+import type { RecentFiring, SubscriberSnapshot } from "../playbook/types";
+import type { HealthResult } from "./types";
 import { directDb, sqliteTime, withRetry } from "../db-direct.server";
 
 /**
@@ -124,6 +125,34 @@ export interface HistoryRow {
   score: number;
   band: string;
   fromBand: string | null;
+}
+
+/**
+ * The stored form of a score, for both scoring paths (bulk and one subscriber): the band's
+ * start carries over unless the band changed, and a score whose every contract has ended
+ * is not live.
+ */
+export function scoreRow(
+  shop: string,
+  subscriberId: string,
+  result: Pick<HealthResult, "score" | "band" | "segment" | "factors" | "signals" | "cancelledAt">,
+  snapshot: SubscriberSnapshot,
+  previous: { band: string; bandSince: Date } | null,
+  now: Date,
+): ScoreRow {
+  return {
+    subscriberId,
+    shop,
+    score: result.score,
+    band: result.band,
+    segmentKey: result.segment.key,
+    factors: JSON.stringify(result.factors),
+    signals: JSON.stringify(result.signals),
+    snapshot: JSON.stringify(snapshot),
+    computedAt: now,
+    bandSince: previous && previous.band === result.band ? previous.bandSince : now,
+    live: result.cancelledAt === null,
+  };
 }
 
 /** A job written with the scores (the Shopify Flow trigger a band change owes). */

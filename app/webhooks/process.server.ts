@@ -44,7 +44,7 @@ const HANDLERS: Record<Topic, Handler> = {
  * too, so the inbox shows why a delivery has not taken effect; the job decides retries.
  */
 export async function processDeliveryJob(job: JobRecord, now: Date = new Date()): Promise<void> {
-  const deliveryKey = job.key.slice(job.shop.length + 1);
+  const deliveryKey = deliveryKeyOf(job);
   const delivery =
     takePrefetched(job.key) ??
     (await prisma.webhookDelivery.findUnique({
@@ -78,17 +78,29 @@ export async function processDeliveryJob(job: JobRecord, now: Date = new Date())
   }
 }
 
+/** A webhook job's key is "<shop>:<delivery key>" (see intake). */
+function deliveryKeyOf(job: JobRecord): string {
+  return job.key.slice(job.shop.length + 1);
+}
+
+/** The delivery keys of a batch's webhook jobs, by shop. */
+function deliveryKeysByShop(jobs: JobRecord[]): Map<string, string[]> {
+  const byShop = new Map<string, string[]>();
+  for (const job of jobs) {
+    if (job.queue !== "webhook") continue;
+    const keys = byShop.get(job.shop);
+    if (keys) keys.push(deliveryKeyOf(job));
+    else byShop.set(job.shop, [deliveryKeyOf(job)]);
+  }
+  return byShop;
+}
+
 /** A batch's deliveries, read in one query before its jobs run; each is taken once. */
 const prefetched = new Map<string, WebhookDelivery>();
 
 export async function prefetchDeliveries(jobs: JobRecord[]): Promise<void> {
   prefetched.clear();
-  const byShop = new Map<string, string[]>();
-  for (const job of jobs) {
-    if (job.queue !== "webhook") continue;
-    byShop.set(job.shop, [...(byShop.get(job.shop) ?? []), job.key.slice(job.shop.length + 1)]);
-  }
-  for (const [shop, keys] of byShop) {
+  for (const [shop, keys] of deliveryKeysByShop(jobs)) {
     const rows = await prisma.webhookDelivery.findMany({ where: { shop, deliveryKey: { in: keys } } });
     for (const row of rows) prefetched.set(`${row.shop}:${row.deliveryKey}`, row);
   }
@@ -106,12 +118,7 @@ function forgetPrefetched(shop: string): void {
 
 /** The deliveries behind these finished webhook jobs have taken effect: one write per batch. */
 export async function markDeliveriesProcessed(jobs: JobRecord[], now: Date): Promise<void> {
-  const byShop = new Map<string, string[]>();
-  for (const job of jobs) {
-    if (job.queue !== "webhook") continue;
-    byShop.set(job.shop, [...(byShop.get(job.shop) ?? []), job.key.slice(job.shop.length + 1)]);
-  }
-  for (const [shop, keys] of byShop) {
+  for (const [shop, keys] of deliveryKeysByShop(jobs)) {
     await prisma.webhookDelivery.updateMany({ where: { shop, deliveryKey: { in: keys } }, data: { processedAt: now, error: null } });
   }
 }

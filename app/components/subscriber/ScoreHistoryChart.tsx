@@ -1,7 +1,8 @@
 import { useId, useState } from "react";
+import { BandLegend } from "../BandLegend";
 import { BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import type { SubscriberDetail } from "../../models/subscribers.server";
-import { BAND_COLORS, BAND_LABELS, BAND_ORDER, bandLabel, type BandName } from "../BandBadge";
+import { BAND_COLORS, bandLabel, type BandName } from "../BandBadge";
 import { formatDate, weekLabel, weekLabelLong } from "../format";
 
 const WIDTH = 640;
@@ -76,16 +77,7 @@ export function ScoreHistoryChart({
           </svg>
         )}
         <InlineStack gap="400" align="space-between" blockAlign="center">
-          <InlineStack gap="300">
-            {BAND_ORDER.map((b) => (
-              <InlineStack key={b} gap="100" blockAlign="center">
-                <span aria-hidden style={{ width: 10, height: 10, borderRadius: 5, background: BAND_COLORS[b], display: "inline-block" }} />
-                <Text as="span" variant="bodySm">
-                  {BAND_LABELS[b]}
-                </Text>
-              </InlineStack>
-            ))}
-          </InlineStack>
+          <BandLegend marker="dot" />
           {history.length > 0 ? (
             <Button variant="plain" onClick={() => setShowTable((v) => !v)} ariaExpanded={showTable}>
               {showTable ? "Hide the figures" : "Show the figures"}
