@@ -48,7 +48,9 @@ export async function saveKlaviyoKey(shop: string, apiKey: string, options: Klav
     create: { shop, encryptedKey: seal(key, shop), accountName: checked.organizationName, validatedAt: now },
     update: { encryptedKey: seal(key, shop), accountName: checked.organizationName, validatedAt: now },
   });
-  await prisma.job.updateMany({ where: { queue: "play", shop, status: "pending" }, data: { runAt: now } });
+  // Plays waiting for a connection go now; a wake-up only ever brings a job forward, never
+  // postpones one that was due sooner.
+  await prisma.job.updateMany({ where: { queue: "play", shop, status: "pending", runAt: { gt: now } }, data: { runAt: now } });
   return { ok: true, status: { connected: true, accountName: row.accountName, validatedAt: row.validatedAt } };
 }
 
