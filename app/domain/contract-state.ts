@@ -1,4 +1,5 @@
-import type { ContractStatus, TimelineEventType } from "./timeline";
+import { isResume } from "./fold";
+import { STATUS_BY_EVENT, type ContractStatus, type TimelineEventType } from "./timeline";
 
 /** The version of a contract's state that a webhook carries. */
 export interface StateVersion {
@@ -44,7 +45,7 @@ export function contractEventType(
   previousStatusEvent: TimelineEventType | null,
   valueChange: { from: number | null; to: number | null },
 ): TimelineEventType | null {
-  if (kind === "activate") return previousStatusEvent === "contract.paused" ? "contract.resumed" : "contract.activated";
+  if (kind === "activate") return isResume(previousStatusEvent ? STATUS_BY_EVENT[previousStatusEvent] : null) ? "contract.resumed" : "contract.activated";
   if (kind === "update") {
     const { from, to } = valueChange;
     return from != null && to != null && Math.abs(from - to) >= 0.005 ? "contract.edited" : null;

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { SIGNAL_NAMES, type SignalName } from "./types";
+import { DEFAULT_CYCLE_DAYS } from "../domain/fold";
 
 export type Direction = "risk" | "positive";
 
@@ -127,7 +128,7 @@ export const defaultHealthConfig: HealthConfig = {
   signalOptions: {
     skipRateWindow: 6,
     tenureHalfLifeDays: 60,
-    defaultBillingIntervalDays: 30,
+    defaultBillingIntervalDays: DEFAULT_CYCLE_DAYS,
     maxConsecutiveSkips: 4,
     maxFailuresPerClass: 3,
     maxOrdersInARow: 12,

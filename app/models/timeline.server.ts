@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@prisma/client";
-import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
+import { isResume } from "../domain/fold";
+import { STATUS_BY_EVENT, type TimelineEvent, type TimelineEventData, type TimelineEventType } from "../domain/timeline";
 
 type Db = Prisma.TransactionClient;
 
@@ -52,7 +53,7 @@ export async function relabelActivations(db: Db, subscriberId: string, contractI
   let previous: string | null = null;
   for (const row of rows) {
     if (row.type === "contract.activated" || row.type === "contract.resumed") {
-      const type: TimelineEventType = previous === "contract.paused" ? "contract.resumed" : "contract.activated";
+      const type: TimelineEventType = isResume(previous ? STATUS_BY_EVENT[previous as TimelineEventType] : null) ? "contract.resumed" : "contract.activated";
       if (type !== row.type) await db.subscriberEvent.update({ where: { id: row.id }, data: { type } });
     }
     previous = row.type === "contract.resumed" ? "contract.activated" : row.type;
