@@ -5,7 +5,7 @@ import { scoreWith } from "./score";
 import { backtest, type BacktestResult, type BacktestSubject } from "./validation";
 import { suggestWeights, type WeightFitResult } from "./weights-fit";
 import { factsOf } from "./facts.server";
-import { shopScoring } from "./settings.server";
+import { shopScoring, type ShopScoring } from "./settings.server";
 
 const DAY_MS = 86_400_000;
 
@@ -86,29 +86,23 @@ export interface ShopValidation {
   sample: { subjects: number; of: number };
 }
 
-/** A replay takes seconds on a large store and changes slowly: kept for a few minutes per shop and config. */
-const CACHE_MS = 10 * 60_000;
-const cache = new Map<string, { at: number; value: Promise<ShopValidation> }>();
-
 /**
  * How well the store's score would have predicted its own cancellations: the score
  * replayed at weekly checkpoints over the past half year (no look-ahead), compared with
  * who cancelled within the horizon; and weights that would have ranked those cancels better.
+ * It takes seconds on a large store and keeps nothing: the reports page keeps what it shows
+ * in the shared cache (app/models/reports.server.ts).
  */
-export async function validateShopScore(shop: string, now: Date, opts: { horizonDays?: 30 | 60; weeks?: number } = {}): Promise<ShopValidation> {
+export async function validateShopScore(
+  shop: string,
+  now: Date,
+  opts: { horizonDays?: 30 | 60; weeks?: number; scoring?: Pick<ShopScoring, "config" | "timeZone"> } = {},
+): Promise<ShopValidation> {
   const horizonDays = opts.horizonDays ?? 30;
   const weeks = opts.weeks ?? 26;
-  const { config, timeZone } = await shopScoring(shop);
-  const key = `${shop}|${horizonDays}|${weeks}|${JSON.stringify(config)}`;
-  const hit = cache.get(key);
-  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < CACHE_MS) return hit.value;
-  const value = (async () => {
-    const { subjects, total } = await loadSubjectSample(shop, timeZone);
-    const result = backtest(subjects, scoreWith(config), checkpoints(now, weeks, horizonDays), horizonDays);
-    const observations = result.status === "ok" ? result.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey })) : [];
-    return { horizonDays, backtest: result, weights: suggestWeights(observations, config), sample: { subjects: subjects.length, of: total } };
-  })();
-  cache.set(key, { at: now.getTime(), value });
-  value.catch(() => cache.delete(key));
-  return value;
+  const { config, timeZone } = opts.scoring ?? (await shopScoring(shop));
+  const { subjects, total } = await loadSubjectSample(shop, timeZone);
+  const result = backtest(subjects, scoreWith(config), checkpoints(now, weeks, horizonDays), horizonDays);
+  const observations = result.status === "ok" ? result.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey })) : [];
+  return { horizonDays, backtest: result, weights: suggestWeights(observations, config), sample: { subjects: subjects.length, of: total } };
 }

@@ -1,34 +1,38 @@
 import prisma from "../db.server";
+import { cached } from "../cache.server";
 
 /** Subscribers per band in one week's snapshots (band name to count). */
 export type WeekBandCounts = Map<string, number>;
 
 /**
- * A finished week's snapshots never change (scores are snapshotted into the week they
- * were computed in), so their counts are kept per process: a home page on a store of
- * 100,000 subscribers then aggregates only the current week, not twelve.
+ * A finished week's snapshots change only when a rescore rewrites history, and that
+ * forgets the shop's cache (forgetShopCache), so their counts are kept in the shared cache:
+ * a home page on a store of 100,000 subscribers then aggregates only the current week, not
+ * twelve. The key lists the weeks, so next week asks for a new entry.
  */
-const finishedWeeks = new Map<string, Map<string, WeekBandCounts>>();
+const FINISHED_WEEKS_TTL_MS = 7 * 86_400_000;
 
-/** Counts by band for each week key asked for; weeks before `currentWeek` come from the cache once read. */
-export async function weeklyBandCounts(shop: string, weekKeys: string[], currentWeek: string): Promise<Map<string, WeekBandCounts>> {
-  const cached = finishedWeeks.get(shop) ?? new Map<string, WeekBandCounts>();
-  const missing = weekKeys.filter((k) => k >= currentWeek || !cached.has(k));
-  const rows = missing.length
-    ? await prisma.healthHistory.groupBy({
-        by: ["periodKey", "band"],
-        where: { shop, kind: "weekly", periodKey: { in: missing } },
-        _count: { _all: true },
-      })
-    : [];
-  const fresh = new Map<string, WeekBandCounts>(missing.map((k) => [k, new Map()]));
-  for (const r of rows) fresh.get(r.periodKey)?.set(r.band, r._count._all);
-  for (const [k, counts] of fresh) if (k < currentWeek) cached.set(k, counts);
-  finishedWeeks.set(shop, cached);
-  return new Map(weekKeys.map((k) => [k, fresh.get(k) ?? cached.get(k)!]));
+type StoredCounts = Record<string, Record<string, number>>;
+
+async function countByBand(shop: string, weekKeys: string[]): Promise<StoredCounts> {
+  if (weekKeys.length === 0) return {};
+  const rows = await prisma.healthHistory.groupBy({
+    by: ["periodKey", "band"],
+    where: { shop, kind: "weekly", periodKey: { in: weekKeys } },
+    _count: { _all: true },
+  });
+  const counts: StoredCounts = Object.fromEntries(weekKeys.map((k) => [k, {}]));
+  for (const r of rows) counts[r.periodKey][r.band] = r._count._all;
+  return counts;
 }
 
-/** The shop's data was erased: forget what was counted for it. */
-export function forgetWeeklyBandCounts(shop: string): void {
-  finishedWeeks.delete(shop);
+/** Counts by band for each week key asked for; weeks before `currentWeek` come from the shared cache once counted. */
+export async function weeklyBandCounts(shop: string, weekKeys: string[], currentWeek: string, now: Date): Promise<Map<string, WeekBandCounts>> {
+  const finished = weekKeys.filter((k) => k < currentWeek).sort();
+  const [past, live] = await Promise.all<StoredCounts>([
+    finished.length ? cached(shop, `weekly-bands:${finished.join(",")}`, { now, ttlMs: FINISHED_WEEKS_TTL_MS }, () => countByBand(shop, finished)) : {},
+    countByBand(shop, weekKeys.filter((k) => k >= currentWeek)),
+  ]);
+  const all = { ...past, ...live };
+  return new Map(weekKeys.map((k) => [k, new Map(Object.entries(all[k] ?? {}))]));
 }

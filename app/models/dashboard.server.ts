@@ -80,7 +80,7 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     await Promise.all([
       prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
       prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
-      weeklyBandCounts(shop, trendKeys, week.key),
+      weeklyBandCounts(shop, trendKeys, week.key, now),
       prisma.subscriber.aggregate({
         where: { shop, health: { is: { live: true, band: { in: ["at_risk", "critical"] } } } },
         _sum: { monthlyValue: true },

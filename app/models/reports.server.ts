@@ -3,7 +3,9 @@
  * in app/reports, fed here with plain rows of this shop. Score validation replays the
  * score over half a year of history, so it is its own call, made after the page shows.
  */
+import { createHash } from "node:crypto";
 import prisma from "../db.server";
+import { cached } from "../cache.server";
 import { directDb } from "../db-direct.server";
 import type { Band } from "../playbook/types";
 import type { Outcome } from "../playbook/measure";
@@ -11,15 +13,15 @@ import { triggerReport, type TriggerReportRow } from "../playbook/outcomes.serve
 import { snapshotFromJson } from "../playbook/snapshot";
 import { recentWeekKeys, currentWeek } from "../health/weeks.server";
 import { validateShopScore } from "../health/validate-shop.server";
-import { shopScoring } from "../health/settings.server";
+import { shopScoring, type ShopScoring } from "../health/settings.server";
 import { weeklyBandCounts } from "../health/weekly-bands.server";
-import { simulateThreshold, type AtK, type CalibrationRow, type ThresholdSimulation } from "../health/validation";
+import type { AtK, CalibrationRow, ThresholdSimulation } from "../health/validation";
 import { shopWeekContext } from "./at-risk.server";
 import { churnByTenure, type ChurnByTenure, type TenureSubject } from "../reports/tenure";
 import { cohortRetention, type CohortRetention } from "../reports/cohorts";
 import { bandWeeks, HEALTH_WEEKS, trimLeadingEmpty, type BandWeek } from "../reports/health-weeks";
 import { revenueSaved, type RevenueSaved } from "../reports/revenue-saved";
-import { thresholdCurve, type ThresholdCurve } from "../reports/threshold";
+import { simulateFromCurve, thresholdCurve, type ThresholdCurve } from "../reports/threshold";
 import { MIN_SAMPLE_PER_GROUP, VALIDATION_HORIZON_DAYS } from "../reports/options";
 
 export interface RevenueAtRisk {
@@ -43,19 +45,16 @@ export interface ReportsOverview {
 
 /**
  * Churn by tenure and cohorts read every subscriber the shop ever had: on a large store
- * that is a few hundred milliseconds, for figures that move by the day. Kept per shop for
- * a few minutes, so moving between report tabs is instant.
+ * that is about half a second, for figures that move by the day. Both are kept in the
+ * shared cache for a few minutes, so moving between report tabs is instant.
  */
-const SUBJECTS_CACHE_MS = 5 * 60_000;
-const subjectsCache = new Map<string, { at: number; subjects: Promise<TenureSubject[]> }>();
+const TENURE_CACHE_MS = 5 * 60_000;
 
-function tenureSubjects(shop: string, now: Date): Promise<TenureSubject[]> {
-  const hit = subjectsCache.get(shop);
-  if (hit && now.getTime() - hit.at >= 0 && now.getTime() - hit.at < SUBJECTS_CACHE_MS) return hit.subjects;
-  const subjects = readTenureSubjects(shop);
-  subjectsCache.set(shop, { at: now.getTime(), subjects });
-  subjects.catch(() => subjectsCache.delete(shop));
-  return subjects;
+function tenureFigures(shop: string, now: Date, timeZone: string): Promise<{ tenure: ChurnByTenure; cohorts: CohortRetention }> {
+  return cached(shop, `reports:tenure:${timeZone}`, { now, ttlMs: TENURE_CACHE_MS }, async () => {
+    const subjects = await readTenureSubjects(shop);
+    return { tenure: churnByTenure(subjects, now), cohorts: cohortRetention(subjects, now, timeZone) };
+  });
 }
 
 /** Every subscriber's signup and, for those who left, when they left (their last contract ending). */
@@ -83,7 +82,7 @@ async function readTenureSubjects(shop: string): Promise<TenureSubject[]> {
 
 async function healthWeeks(shop: string, now: Date, timeZone: string): Promise<BandWeek[]> {
   const keys = recentWeekKeys(now, timeZone, HEALTH_WEEKS);
-  const counts = await weeklyBandCounts(shop, keys, currentWeek(now, timeZone).key);
+  const counts = await weeklyBandCounts(shop, keys, currentWeek(now, timeZone).key, now);
   const rows = [...counts].flatMap(([periodKey, bands]) => [...bands].map(([band, count]) => ({ periodKey, band, count })));
   return trimLeadingEmpty(
     bandWeeks(keys, rows),
@@ -127,8 +126,8 @@ async function savedByPlays(shop: string): Promise<RevenueSaved> {
 
 export async function reportsOverview(shop: string, now: Date): Promise<ReportsOverview> {
   const { timeZone, currency } = await shopWeekContext(shop);
-  const [subjects, health, atRisk, saved, triggers] = await Promise.all([
-    tenureSubjects(shop, now),
+  const [{ tenure, cohorts }, health, atRisk, saved, triggers] = await Promise.all([
+    tenureFigures(shop, now, timeZone),
     healthWeeks(shop, now, timeZone),
     revenueAtRisk(shop),
     savedByPlays(shop),
@@ -140,8 +139,8 @@ export async function reportsOverview(shop: string, now: Date): Promise<ReportsO
     timeZone,
     currency,
     weekKey: currentWeek(now, timeZone).key,
-    tenure: churnByTenure(subjects, now),
-    cohorts: cohortRetention(subjects, now, timeZone),
+    tenure,
+    cohorts,
     health,
     revenueAtRisk: atRisk,
     revenueSaved: { ...saved, names },
@@ -169,28 +168,47 @@ export type ScoreValidationReport =
     }
   | { section: "validation"; status: "not_enough_data"; horizonDays: number; cancels: number; minimum: number; message: string; currentThreshold: number };
 
+/** What the threshold does not change: the replay's figures and the folded curve the simulator answers from. */
+type ScoreAccuracy = DistributiveOmit<ScoreValidationReport, "currentThreshold" | "simulation">;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * The replay takes seconds on a large store (about 11 s for a sample of 4,000) and moves
+ * slowly: computed once for all processes and kept in the shared cache per config. Saving
+ * the score settings forgets it (app/models/score-settings.server.ts).
+ */
+const ACCURACY_CACHE_MS = 10 * 60_000;
+const ACCURACY_LEASE_MS = 2 * 60_000;
+
+function scoreAccuracy(shop: string, now: Date, scoring: ShopScoring): Promise<ScoreAccuracy> {
+  const version = createHash("sha1").update(JSON.stringify([scoring.config, scoring.timeZone])).digest("hex").slice(0, 16);
+  const key = `reports:score-accuracy:${VALIDATION_HORIZON_DAYS}:${version}`;
+  return cached(shop, key, { now, ttlMs: ACCURACY_CACHE_MS, leaseMs: ACCURACY_LEASE_MS }, async (): Promise<ScoreAccuracy> => {
+    const validation = await validateShopScore(shop, now, { horizonDays: VALIDATION_HORIZON_DAYS, scoring });
+    const b = validation.backtest;
+    if (b.status !== "ok") return { section: "validation", status: "not_enough_data", horizonDays: validation.horizonDays, cancels: b.cancels, minimum: b.minimum, message: b.message };
+    // The observations stay on the server; what is kept (and sent) is the folded curve.
+    return {
+      section: "validation",
+      status: "ok",
+      horizonDays: b.horizonDays,
+      auc: b.auc,
+      atK: b.atK,
+      lift: b.lift,
+      calibration: b.calibration,
+      cancels: b.cancels,
+      observations: b.observations.length,
+      sample: validation.sample,
+      curve: thresholdCurve(b.observations, b.horizonDays),
+    };
+  });
+}
+
 /** How well the score would have predicted this store's cancels, and the threshold simulator at `threshold`. */
 export async function scoreValidationReport(shop: string, now: Date, threshold?: number): Promise<ScoreValidationReport> {
-  const [{ config }, validation] = await Promise.all([shopScoring(shop), validateShopScore(shop, now, { horizonDays: VALIDATION_HORIZON_DAYS })]);
-  const currentThreshold = config.bands.watch;
-  const b = validation.backtest;
-  if (b.status !== "ok") {
-    return { section: "validation", status: "not_enough_data", horizonDays: validation.horizonDays, cancels: b.cancels, minimum: b.minimum, message: b.message, currentThreshold };
-  }
-  // The observations stay on the server; the browser gets the folded curve.
-  return {
-    section: "validation",
-    status: "ok",
-    horizonDays: b.horizonDays,
-    auc: b.auc,
-    atK: b.atK,
-    lift: b.lift,
-    calibration: b.calibration,
-    cancels: b.cancels,
-    observations: b.observations.length,
-    sample: validation.sample,
-    currentThreshold,
-    simulation: simulateThreshold(b.observations, threshold ?? currentThreshold, b.horizonDays),
-    curve: thresholdCurve(b.observations, b.horizonDays),
-  };
+  const scoring = await shopScoring(shop);
+  const accuracy = await scoreAccuracy(shop, now, scoring);
+  const currentThreshold = scoring.config.bands.watch;
+  if (accuracy.status !== "ok") return { ...accuracy, currentThreshold };
+  return { ...accuracy, currentThreshold, simulation: simulateFromCurve(accuracy.curve, threshold ?? currentThreshold) };
 }

@@ -4,6 +4,7 @@
  * apply at once), and weights suggested from the store's own history.
  */
 import prisma from "../db.server";
+import { forgetShopCache } from "../cache.server";
 import { defaultHealthConfig, type HealthConfig, type HealthConfigInput, type Weights } from "../health/config";
 import { rescoreProgress, startRescore, type RescoreProgress } from "../health/rescore.server";
 import { scoreWith } from "../health/score";
@@ -44,6 +45,7 @@ export async function saveScoreSettings(shop: string, fields: Record<string, str
   }
   const healthConfig = JSON.stringify(result.input);
   await prisma.shopSettings.upsert({ where: { shop }, create: { shop, healthConfig }, update: { healthConfig } });
+  await forgetShopCache(shop);
   const runId = await startRescore(shop, "settings changed", now);
   return { ok: true, runId, message: "Saved. Rescoring every subscriber with the new settings." };
 }

@@ -1,5 +1,4 @@
 import prisma from "../db.server";
-import { forgetWeeklyBandCounts } from "../health/weekly-bands.server";
 import { runtime } from "../queue/runtime.server";
 
 /**
@@ -38,8 +37,8 @@ export async function onUninstalled(shop: string, now: Date): Promise<void> {
  * a shop column keeps a row). The job doing this keeps its own row until it completes.
  */
 export async function eraseShopData(shop: string, keepJobId?: number): Promise<void> {
-  forgetWeeklyBandCounts(shop);
   await prisma.$transaction([
+    prisma.cacheEntry.deleteMany({ where: { shop } }),
     prisma.playDelivery.deleteMany({ where: { shop } }),
     prisma.task.deleteMany({ where: { shop } }),
     prisma.firing.deleteMany({ where: { shop } }),
