@@ -1,7 +1,8 @@
 // Lifeline's production server (`npm start`). Webhooks are answered on a node:http fast
 // path before Remix (verify, keep, acknowledge: app/webhooks/intake.server.ts); the
 // admin pages and everything else go through Express and Remix, as remix-serve does.
-// The worker runs in this process (app/queue/boot.server.ts) unless LIFELINE_WORKER=off.
+// Every worker runs in this process (app/workers.server.ts, started by app/queue/boot.server.ts)
+// unless LIFELINE_WORKER=off, when `npm run worker` runs the same workers on its own.
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

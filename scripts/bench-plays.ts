@@ -39,7 +39,7 @@ process.env.KLAVIYO_API_BASE_URL = sim.baseUrl;
 const { default: prisma, tuneDatabase } = await import("../app/db.server");
 const { saveKlaviyoKey } = await import("../app/models/klaviyo-connection.server");
 const { onScored } = await import("../app/playbook/engine.server");
-const { runtime } = await import("../app/queue/runtime.server");
+const { createWorkers } = await import("../app/workers.server");
 const { defaultHealthConfig, score } = await import("../app/health");
 const { isHoldout } = await import("../app/playbook/holdout");
 type Snapshot = import("../app/playbook/types").SubscriberSnapshot;
@@ -109,7 +109,7 @@ const setupS = (Date.now() - setupStart) / 1000;
 sim.reset(); // count only the plays' traffic
 
 // ---- Delivery (timed): the plays worker as the server runs it.
-const worker = runtime().playsWorker;
+const worker = createWorkers().plays;
 const started = Date.now();
 worker.start();
 let sent = 0;

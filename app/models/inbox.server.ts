@@ -1,5 +1,5 @@
 import prisma from "../db.server";
-import { runtime } from "../queue/runtime.server";
+import { deadJobs, jobCounts, replayDeadJob } from "../queue/jobs.server";
 
 export interface InboxSummary {
   received: number;
@@ -11,11 +11,10 @@ export interface InboxSummary {
 }
 
 export async function inboxSummary(shop: string): Promise<InboxSummary> {
-  const [received, processed, waiting, dead, subscribers, shopRow] = await Promise.all([
+  const [received, processed, { waiting, dead }, subscribers, shopRow] = await Promise.all([
     prisma.webhookDelivery.count({ where: { shop } }),
     prisma.webhookDelivery.count({ where: { shop, processedAt: { not: null } } }),
-    prisma.job.count({ where: { shop, status: { in: ["pending", "running"] } } }),
-    prisma.job.count({ where: { shop, status: "dead" } }),
+    jobCounts(shop),
     prisma.subscriber.count({ where: { shop } }),
     prisma.shop.findUnique({ where: { shop } }),
   ]);
@@ -40,7 +39,7 @@ export interface DeadLetter {
 
 /** Jobs that kept failing, with why: what a person must look at. */
 export async function deadLetters(shop: string, take = 50): Promise<DeadLetter[]> {
-  const jobs = await prisma.job.findMany({ where: { shop, status: "dead" }, orderBy: { updatedAt: "desc" }, take });
+  const jobs = await deadJobs(shop, take);
   const keys = jobs.filter((j) => j.queue === "webhook").map((j) => j.key.slice(shop.length + 1));
   const deliveries = await prisma.webhookDelivery.findMany({
     where: { shop, deliveryKey: { in: keys } },
@@ -60,8 +59,6 @@ export async function deadLetters(shop: string, take = 50): Promise<DeadLetter[]
   });
 }
 
-export async function replayDeadLetter(shop: string, jobId: number): Promise<boolean> {
-  const replayed = await runtime().queue.replay(shop, jobId, new Date());
-  if (replayed) runtime().worker.notify();
-  return replayed;
+export function replayDeadLetter(shop: string, jobId: number, now: Date = new Date()): Promise<boolean> {
+  return replayDeadJob(shop, jobId, now);
 }

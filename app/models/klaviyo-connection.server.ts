@@ -8,6 +8,7 @@ import { config } from "../config.server";
 import { open, seal } from "../crypto/secret-box.server";
 import { sendEvent, validateKey } from "../klaviyo/client.server";
 import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "../klaviyo/rate-limit.server";
+import { runPendingNow } from "../queue/jobs.server";
 import { COMMON_EVENT_PROPERTIES, LIFELINE_METRICS, type LifelineEventProperties } from "../playbook/metrics";
 
 export interface KlaviyoStatus {
@@ -50,7 +51,7 @@ export async function saveKlaviyoKey(shop: string, apiKey: string, options: Klav
   });
   // Plays waiting for a connection go now; a wake-up only ever brings a job forward, never
   // postpones one that was due sooner.
-  await prisma.job.updateMany({ where: { queue: "play", shop, status: "pending", runAt: { gt: now } }, data: { runAt: now } });
+  await runPendingNow(shop, ["play", "digest"], now);
   return { ok: true, status: { connected: true, accountName: row.accountName, validatedAt: row.validatedAt } };
 }
 

@@ -1,5 +1,5 @@
 import prisma from "../db.server";
-import { runtime } from "../queue/runtime.server";
+import { deleteShopJobs, enqueue, notifyWorkers } from "../queue/jobs.server";
 
 /**
  * A shop installed (or reinstalled) the app: record it and queue the backfill of its
@@ -15,13 +15,14 @@ export async function onInstalled(shop: string, now: Date): Promise<void> {
     update: fresh ? { installedAt: now, uninstalledAt: null, backfillStatus: "pending", backfillCount: 0 } : {},
   });
   if (row.backfillStatus === "done") return;
-  await runtime().queue.enqueue(prisma, {
+  await enqueue(prisma, {
     queue: "backfill",
     key: `${shop}:${row.installedAt.toISOString()}`,
     shop,
     payload: { after: null },
+    runAt: now,
   });
-  runtime().worker.notify();
+  notifyWorkers("backfill");
 }
 
 /** app/uninstalled: the tokens are void; data stays until shop/redact. */
@@ -54,7 +55,7 @@ export async function eraseShopData(shop: string, keepJobId?: number): Promise<v
     prisma.klaviyoConnection.deleteMany({ where: { shop } }),
     prisma.helpdeskConnection.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
-    prisma.job.deleteMany({ where: { shop, ...(keepJobId ? { NOT: { id: keepJobId } } : {}) } }),
+    deleteShopJobs(shop, keepJobId),
     prisma.session.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { shop } }),
   ]);

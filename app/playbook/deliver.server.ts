@@ -24,8 +24,6 @@ import { maxAttemptsFor } from "../queue/backoff";
 import { PermanentError, RetryLaterError } from "../queue/errors";
 import type { JobRecord } from "../queue/jobs.server";
 import type { JobHandler } from "../queue/worker.server";
-import { deliverDigest } from "./deliver-digest.server";
-import { isDigestJobKey } from "./metrics";
 
 export const WAITING_FOR_KLAVIYO = "Waiting for Klaviyo to be connected.";
 
@@ -44,16 +42,6 @@ export function createPlayHandler(options: PlayHandlerOptions = {}): JobHandler 
   const waitMs = options.waitForConnectionMs ?? 15 * 60_000;
 
   return async function deliverPlay(job: JobRecord): Promise<void> {
-    // The weekly digest rides the plays queue: same worker, limits and retries, no PlayDelivery row.
-    if (isDigestJobKey(job.key)) {
-      return deliverDigest(job, {
-        limiter: options.limiter ?? sharedKlaviyoRateLimiter(),
-        basePath: options.basePath ?? config().KLAVIYO_API_BASE_URL,
-        timeoutMs: options.timeoutMs,
-        waitForConnectionMs: waitMs,
-        waitingMessage: WAITING_FOR_KLAVIYO,
-      });
-    }
     const play = await loadPlayToDeliver(job.shop, job.key);
     // Gone with its subscriber (customer redacted), or delivered by an earlier run.
     if (!play || play.status === "sent") return;

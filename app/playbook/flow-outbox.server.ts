@@ -13,8 +13,7 @@
  * other jobs that need a person, and can be replayed there.)
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
-import type { EnqueueInput } from "../queue/jobs.server";
-import { runtime } from "../queue/runtime.server";
+import { enqueue, type EnqueueInput } from "../queue/jobs.server";
 import { FLOW_TRIGGER_HANDLE, bandChangePayload, flowJobKey, type BandChange, type FlowTriggerJob } from "./flow-trigger";
 
 type Db = Prisma.TransactionClient | PrismaClient;
@@ -52,6 +51,6 @@ export async function queueBandChangeFlow(tx: Prisma.TransactionClient, input: B
   if (!(await hasOfflineSession(tx, input.shop))) return false;
   const job = bandChangeFlowJob(input);
   if (!job) return false;
-  await runtime().queue.enqueue(tx, job);
+  await enqueue(tx, job);
   return true;
 }

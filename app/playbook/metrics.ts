@@ -179,14 +179,9 @@ export interface DigestEventProperties {
   subscribers: DigestSubscriber[];
 }
 
-/** Klaviyo's unique_id for a shop's digest of a week: a retry, or a second worker, cannot send two. */
+/** Klaviyo's unique_id for a shop's digest of a week, and its job's key on the "digest" queue: a retry, or a second worker, cannot send two. */
 export function digestUniqueId(shop: string, weekKey: string): string {
   return `digest:${shop}:${weekKey}`;
-}
-
-/** The digest's job on the plays queue is keyed by its unique_id. */
-export function isDigestJobKey(key: string): boolean {
-  return key.startsWith("digest:");
 }
 
 export function buildDigestProperties(

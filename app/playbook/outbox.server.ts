@@ -6,7 +6,7 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { writePlayDelivery } from "../models/plays.server";
-import { runtime } from "../queue/runtime.server";
+import { enqueue, enqueueAgain, notifyWorkers } from "../queue/jobs.server";
 import { buildEventProperties, buildProfileProperties, firingUniqueId } from "./metrics";
 import type { Firing, SubscriberSnapshot } from "./types";
 
@@ -48,7 +48,7 @@ export async function queueKlaviyoPlays(tx: Prisma.TransactionClient, input: Out
       });
     }
     if (!row) continue;
-    await runtime().queue.enqueue(tx, { queue: "play", key: row.id, shop, runAt: now });
+    await enqueue(tx, { queue: "play", key: row.id, shop, runAt: now });
     ids.push(row.id);
   }
   return ids;
@@ -66,17 +66,8 @@ export async function retryPlay(shop: string, playId: string, now = new Date()):
   if (play.status === "sent") return { ok: false, error: "This play was already delivered." };
   await prisma.$transaction(async (tx) => {
     await tx.playDelivery.update({ where: { id: play.id }, data: { status: "pending", lastError: null } });
-    const where = { queue_key: { queue: "play", key: play.id } };
-    const job = await tx.job.findUnique({ where, select: { status: true } });
-    if (!job) await tx.job.create({ data: { queue: "play", key: play.id, shop, runAt: now } });
-    // A job a worker holds right now is left alone: it is already trying.
-    else if (job.status !== "running") {
-      await tx.job.update({
-        where,
-        data: { status: "pending", attempts: 0, runAt: now, lastError: null, lockedBy: null, lockedAt: null },
-      });
-    }
+    await enqueueAgain(tx, { queue: "play", key: play.id, shop, runAt: now });
   });
-  runtime().playsWorker.notify();
+  notifyWorkers("play");
   return { ok: true };
 }

@@ -2,10 +2,10 @@
 export const MAX_ATTEMPTS = 8;
 
 /**
- * Queues whose jobs may wait longer before going dead. Plays: with the one-hour cap,
+ * Queues whose jobs may wait longer before going dead. Plays and digests: with the one-hour cap,
  * 20 attempts ride out about ten hours of Klaviyo (or Shopify Flow) trouble before a person is asked to look.
  */
-const MAX_ATTEMPTS_BY_QUEUE: Readonly<Record<string, number>> = { play: 20, flow: 20 };
+const MAX_ATTEMPTS_BY_QUEUE: Readonly<Record<string, number>> = { play: 20, flow: 20, digest: 20 };
 
 export function maxAttemptsFor(queue: string): number {
   return MAX_ATTEMPTS_BY_QUEUE[queue] ?? MAX_ATTEMPTS;

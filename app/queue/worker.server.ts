@@ -1,19 +1,29 @@
 import { randomUUID } from "node:crypto";
-import type { JobQueue, JobRecord, QueueName } from "./jobs.server";
+import { logger, type Logger } from "../log.server";
+import { describeError } from "./errors";
+import { createPrismaJobQueue, listenForWork, type JobQueue, type JobRecord, type QueueName } from "./jobs.server";
 
-export type JobHandler = (job: JobRecord) => Promise<void>;
+/**
+ * One job's work. `batch` is what the worker's `beforeBatch` read for the whole batch
+ * (undefined without one): passed in, so no handler keeps state between jobs.
+ */
+export type JobHandler<Batch = undefined> = (job: JobRecord, batch: Batch) => Promise<void>;
 
-export interface WorkerOptions {
-  queue: JobQueue;
-  handlers: Partial<Record<QueueName, JobHandler>>;
+export interface WorkerOptions<Batch = undefined> {
+  /** Default: the queue on the app's database. */
+  queue?: JobQueue;
+  handlers: Partial<Record<QueueName, JobHandler<Batch>>>;
+  /** The worker's name in the logs. */
+  name?: string;
   batchSize?: number;
   idlePollMs?: number;
   /** A job still "running" this long after its claim is taken to be orphaned by a dead worker. */
   leaseMs?: number;
   now?: () => Date;
-  log?: (message: string) => void;
-  /** Runs with a batch's jobs before any of them (e.g. reading what they need in one query). */
-  beforeBatch?: (jobs: JobRecord[]) => Promise<void>;
+  /** Default: the app's logger (level from LOG_LEVEL). */
+  log?: Logger;
+  /** Runs with a batch's jobs before any of them (e.g. reading what they need in one query); its result goes to each job's handler. */
+  beforeBatch?: (jobs: JobRecord[]) => Promise<Batch>;
   /** Runs with the jobs of a batch that succeeded, as they are marked done (e.g. marking their deliveries processed). */
   onCompleted?: (jobs: JobRecord[], now: Date) => Promise<void>;
   /** Work that follows a batch of jobs (scoring the subscribers they touched). Returns how much it did. */
@@ -28,6 +38,7 @@ export interface WorkerOptions {
 
 export interface Worker {
   readonly id: string;
+  readonly queues: readonly QueueName[];
   start(): void;
   /** Finish the job in hand and stop; resolves when the loop has exited. */
   stop(): Promise<void>;
@@ -37,31 +48,46 @@ export interface Worker {
   drain(): Promise<number>;
 }
 
-export function createWorker(options: WorkerOptions): Worker {
+export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): Worker {
   const id = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const queue = options.queue ?? createPrismaJobQueue();
   const batchSize = options.batchSize ?? 25;
   const idlePollMs = options.idlePollMs ?? 500;
   const leaseMs = options.leaseMs ?? 5 * 60_000;
   const now = options.now ?? (() => new Date());
-  const log = options.log ?? ((m: string) => console.warn(m));
   const queues = Object.keys(options.handlers) as QueueName[];
+  const log = (options.log ?? logger).child({ worker: options.name ?? queues.join("+") });
 
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  // Set by a wake-up that arrives mid-batch, so the loop looks again instead of sleeping.
+  let woken = false;
+  const poke = () => {
+    woken = true;
+    wake?.();
+  };
+  let stopListening: (() => void) | undefined;
   let lastStaleCheck = 0;
   let lastFollowUp = 0;
+  // A failing database fails every pass: said once when it starts and once when it ends.
+  let batchFailing = false;
+  let followUpFailing = false;
 
   /** Runs one job; true when it succeeded (it is marked done with the rest of its batch). */
-  async function runOne(job: JobRecord): Promise<boolean> {
+  async function runOne(job: JobRecord, batch: Batch): Promise<boolean> {
     const handler = options.handlers[job.queue as QueueName];
     try {
       if (!handler) throw new Error(`no handler for queue ${job.queue}`);
-      await handler(job);
+      await handler(job, batch);
       return true;
     } catch (error) {
-      const outcome = await options.queue.fail(job, error, now());
-      log(`[lifeline] job ${job.queue}:${job.key} failed (attempt ${job.attempts}), ${outcome.state}: ${String(error)}`);
+      const outcome = await queue.fail(job, error, now());
+      const line = { shop: job.shop, queue: job.queue, job: job.id, key: job.key, attempt: job.attempts, outcome: outcome.state, error: describeError(error) };
+      // Lock contention is retried at once without counting: not worth a line each time.
+      if (outcome.state === "retry" && !outcome.counted) log.debug({ ...line, retryAt: outcome.runAt.toISOString() }, "job waits");
+      else if (outcome.state === "retry") log.warn({ ...line, retryAt: outcome.runAt.toISOString() }, "job failed");
+      else log.error(line, "job failed");
       return false;
     }
   }
@@ -70,20 +96,21 @@ export function createWorker(options: WorkerOptions): Worker {
     const t = now();
     if (t.getTime() - lastStaleCheck > leaseMs / 2) {
       lastStaleCheck = t.getTime();
-      await options.queue.releaseStale(t, leaseMs);
+      const released = await queue.releaseStale(t, leaseMs);
+      if (released > 0) log.warn({ released }, "jobs of a stopped worker released");
     }
-    const jobs = await options.queue.claim(id, batchSize, t, queues);
+    const jobs = await queue.claim(id, batchSize, t, queues);
     // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
     // Between jobs the loop yields, so webhook acknowledgements in this process are not kept waiting.
-    if (options.beforeBatch && jobs.length > 0) await options.beforeBatch(jobs);
+    const batch = options.beforeBatch && jobs.length > 0 ? await options.beforeBatch(jobs) : (undefined as Batch);
     const succeeded: JobRecord[] = [];
     for (const job of jobs) {
-      if (await runOne(job)) succeeded.push(job);
+      if (await runOne(job, batch)) succeeded.push(job);
       await new Promise((resolve) => setImmediate(resolve));
     }
     // Done together: a crash before this line leaves the batch running, and after the
     // lease its jobs run again, which their unique keys make harmless.
-    await options.queue.completeMany(
+    await queue.completeMany(
       succeeded.map((j) => j.id),
       now(),
     );
@@ -95,8 +122,11 @@ export function createWorker(options: WorkerOptions): Worker {
       lastFollowUp = now().getTime();
       try {
         followUp = await options.afterBatch(now());
+        if (followUpFailing) log.info("follow-up work recovered");
+        followUpFailing = false;
       } catch (error) {
-        log(`[lifeline] follow-up work failed: ${String(error)}`);
+        if (!followUpFailing) log.error({ error: describeError(error) }, "follow-up work failed");
+        followUpFailing = true;
       }
     }
     return jobs.length + followUp;
@@ -104,18 +134,25 @@ export function createWorker(options: WorkerOptions): Worker {
 
   return {
     id,
+    queues,
     start() {
       if (running) return;
       running = true;
+      stopListening = listenForWork(queues, poke);
+      log.info({ queues }, "worker started");
       loop = (async () => {
         while (running) {
           let count = 0;
+          woken = false;
           try {
             count = await runBatch();
+            if (batchFailing) log.info("worker recovered");
+            batchFailing = false;
           } catch (error) {
-            log(`[lifeline] worker batch failed: ${String(error)}`);
+            if (!batchFailing) log.error({ error: describeError(error) }, "worker batch failed");
+            batchFailing = true;
           }
-          if (count === 0 && running) {
+          if (count === 0 && running && !woken) {
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, idlePollMs);
               wake = () => {
@@ -130,12 +167,12 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     async stop() {
       running = false;
+      stopListening?.();
+      stopListening = undefined;
       wake?.();
       await loop;
     },
-    notify() {
-      wake?.();
-    },
+    notify: poke,
     async drain() {
       let total = 0;
       for (;;) {

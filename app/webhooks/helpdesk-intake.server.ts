@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { checkHelpdeskSignature } from "../models/helpdesk-connection.server";
 import { HELPDESK_SIGNATURE_HEADER, HELPDESK_TOPIC } from "../models/helpdesk-options";
-import { runtime } from "../queue/runtime.server";
+import { notifyWorkers } from "../queue/jobs.server";
 import { inboxWriter } from "./inbox-writer.server";
 
 /**
@@ -28,7 +28,7 @@ export async function receiveHelpdeskTicket(request: Request, shop: string): Pro
     receivedAt: new Date(),
     body: rawBody.toString("utf8"),
   });
-  if (result === "stored") runtime().worker.notify();
+  if (result === "stored") notifyWorkers("webhook");
   return new Response(null, { status: 200 });
 }
 

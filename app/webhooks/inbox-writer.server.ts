@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { directDb, isBusy, sqliteTime } from "../db-direct.server";
+import { enqueueManyDirect, type EnqueueInput } from "../queue/jobs.server";
 
 /** One delivery to keep, with its job, in one atomic write. */
 export interface InboxEntry {
@@ -31,20 +32,22 @@ export function createSqliteInboxWriter(db: Database.Database): InboxWriter {
     `INSERT INTO "WebhookDelivery" ("shop", "deliveryKey", "topic", "webhookId", "eventId", "apiVersion", "triggeredAt", "receivedAt", "body")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("shop", "deliveryKey") DO NOTHING`,
   );
-  const insertJob = db.prepare(
-    `INSERT INTO "Job" ("queue", "key", "shop", "payload", "status", "attempts", "runAt", "createdAt", "updatedAt")
-     VALUES ('webhook', ?, ?, '{}', 'pending', 0, ?, ?, ?) ON CONFLICT ("queue", "key") DO NOTHING`,
-  );
-  const writeOne = (e: InboxEntry): "stored" | "duplicate" => {
+  const keep = (e: InboxEntry): boolean => {
     const at = sqliteTime(e.receivedAt);
-    const kept = insertDelivery.run(e.shop, e.deliveryKey, e.topic, e.webhookId, e.eventId, e.apiVersion, e.triggeredAt ? sqliteTime(e.triggeredAt) : null, at, e.body);
-    if (kept.changes === 0) return "duplicate";
-    insertJob.run(`${e.shop}:${e.deliveryKey}`, e.shop, at, at, at);
-    return "stored";
+    return insertDelivery.run(e.shop, e.deliveryKey, e.topic, e.webhookId, e.eventId, e.apiVersion, e.triggeredAt ? sqliteTime(e.triggeredAt) : null, at, e.body).changes > 0;
   };
-  // Group commit: deliveries that arrive while a write is pending share one transaction.
-  // Each is still acknowledged only after its own commit.
-  const writeAll = db.transaction((entries: InboxEntry[]) => entries.map(writeOne));
+  // Group commit: deliveries that arrive while a write is pending share one transaction,
+  // with their jobs. Each is still acknowledged only after its own commit.
+  const writeAll = db.transaction((entries: InboxEntry[]): Array<"stored" | "duplicate"> => {
+    const jobs: EnqueueInput[] = [];
+    const results = entries.map((e) => {
+      if (!keep(e)) return "duplicate";
+      jobs.push({ queue: "webhook", key: `${e.shop}:${e.deliveryKey}`, shop: e.shop, runAt: e.receivedAt });
+      return "stored";
+    });
+    enqueueManyDirect(db, jobs);
+    return results;
+  });
 
   interface Waiting {
     entry: InboxEntry;

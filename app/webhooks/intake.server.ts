@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { config } from "../config.server";
-import { runtime } from "../queue/runtime.server";
+import { logger } from "../log.server";
+import { describeError } from "../queue/errors";
+import { notifyWorkers } from "../queue/jobs.server";
 import { inboxWriter } from "./inbox-writer.server";
 import { normaliseTopic } from "./payloads";
 import { verifyWebhook, type HeaderGetter } from "./verify.server";
@@ -25,7 +27,7 @@ export async function ingestWebhook(rawBody: Buffer, header: HeaderGetter): Prom
     receivedAt: new Date(),
     body: rawBody.toString("utf8"),
   });
-  if (result === "stored") runtime().worker.notify();
+  if (result === "stored") notifyWorkers("webhook");
   return 200;
 }
 
@@ -57,7 +59,7 @@ export function handleWebhookRequest(req: IncomingMessage, res: ServerResponse):
     ingestWebhook(Buffer.concat(chunks), header).then(
       (status) => res.writeHead(status).end(),
       (error) => {
-        console.error("[lifeline] webhook intake failed", error);
+        logger.error({ error: describeError(error) }, "webhook intake failed");
         res.writeHead(500).end();
       },
     );

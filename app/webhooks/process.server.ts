@@ -42,11 +42,12 @@ const HANDLERS: Record<Topic, Handler> = {
 /**
  * The worker's handler for one inbox delivery. Any failure is written on the delivery
  * too, so the inbox shows why a delivery has not taken effect; the job decides retries.
+ * `batch` holds the deliveries read for the job's whole batch (prefetchDeliveries).
  */
-export async function processDeliveryJob(job: JobRecord, now: Date = new Date()): Promise<void> {
+export async function processDeliveryJob(job: JobRecord, batch?: PrefetchedDeliveries, now: Date = new Date()): Promise<void> {
   const deliveryKey = deliveryKeyOf(job);
   const delivery =
-    takePrefetched(job.key) ??
+    batch?.take(job.key) ??
     (await prisma.webhookDelivery.findUnique({
       where: { shop_deliveryKey: { shop: job.shop, deliveryKey } },
     }));
@@ -70,7 +71,7 @@ export async function processDeliveryJob(job: JobRecord, now: Date = new Date())
     };
     await HANDLERS[topic](ctx, job);
     // A redaction changes what the rest of the batch read beforehand: read it again.
-    if (topic === "shop/redact" || topic === "customers/redact") forgetPrefetched(delivery.shop);
+    if (topic === "shop/redact" || topic === "customers/redact") batch?.forgetShop(delivery.shop);
     // Marked processed with the rest of its batch: markDeliveriesProcessed.
   } catch (error) {
     await prisma.webhookDelivery.updateMany({ where: { id: delivery.id }, data: { error: describeError(error) } });
@@ -95,25 +96,30 @@ function deliveryKeysByShop(jobs: JobRecord[]): Map<string, string[]> {
   return byShop;
 }
 
-/** A batch's deliveries, read in one query before its jobs run; each is taken once. */
-const prefetched = new Map<string, WebhookDelivery>();
+/** A batch's deliveries, read before its jobs run; each is taken once. */
+export interface PrefetchedDeliveries {
+  take(jobKey: string): WebhookDelivery | undefined;
+  /** Drops the shop's rows (a redaction just changed them): its later jobs read afresh. */
+  forgetShop(shop: string): void;
+}
 
-export async function prefetchDeliveries(jobs: JobRecord[]): Promise<void> {
-  prefetched.clear();
+/** Reads a batch's deliveries, one query per shop, for the worker to hand to each job. */
+export async function prefetchDeliveries(jobs: JobRecord[]): Promise<PrefetchedDeliveries> {
+  const rows = new Map<string, WebhookDelivery>();
   for (const [shop, keys] of deliveryKeysByShop(jobs)) {
-    const rows = await prisma.webhookDelivery.findMany({ where: { shop, deliveryKey: { in: keys } } });
-    for (const row of rows) prefetched.set(`${row.shop}:${row.deliveryKey}`, row);
+    const found = await prisma.webhookDelivery.findMany({ where: { shop, deliveryKey: { in: keys } } });
+    for (const row of found) rows.set(`${row.shop}:${row.deliveryKey}`, row);
   }
-}
-
-function takePrefetched(jobKey: string): WebhookDelivery | undefined {
-  const row = prefetched.get(jobKey);
-  prefetched.delete(jobKey);
-  return row;
-}
-
-function forgetPrefetched(shop: string): void {
-  for (const [key, row] of prefetched) if (row.shop === shop) prefetched.delete(key);
+  return {
+    take(jobKey) {
+      const row = rows.get(jobKey);
+      rows.delete(jobKey);
+      return row;
+    },
+    forgetShop(shop) {
+      for (const [key, row] of rows) if (row.shop === shop) rows.delete(key);
+    },
+  };
 }
 
 /** The deliveries behind these finished webhook jobs have taken effect: one write per batch. */

@@ -76,7 +76,7 @@ export async function startAppServer(options: {
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString("utf8").split("\n")) {
       if (!line) continue;
-      if (/\[lifeline\] job .* failed/.test(line)) failures++;
+      if (/"msg":"job failed"/.test(line)) failures++;
       lines.push(line);
       if (lines.length > 200) lines.shift();
     }

@@ -6,10 +6,8 @@ import { scoreBatch } from "~/health/score-batch.server";
 import { rescoreSubscriber } from "~/health/rescore.server";
 import { shopScoring } from "~/health/settings.server";
 import { ensurePlaybook } from "~/models/triggers.server";
-import { createFlowHandler } from "~/playbook/deliver-flow.server";
 import { FLOW_TRIGGER_HANDLE } from "~/playbook/flow-trigger";
-import { runtime } from "~/queue/runtime.server";
-import { createWorker } from "~/queue/worker.server";
+import { createWorkers } from "~/workers.server";
 import { adminCalls, failNextAdminCalls, mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { installShop } from "../support/shop";
 import { T0, addEvents, at, createSubscriber, event, fakeClock, prisma, settledHistory, type FakeClock } from "../plays/support";
@@ -52,8 +50,9 @@ async function scoreInBulk(ids: string[], now = CHANGED_AT): Promise<void> {
   await scoreBatch(shop, ids, now, await shopScoring(shop));
 }
 
+/** The server's plays worker, which sends Flow triggers, on the test's clock. */
 function flowWorker() {
-  return createWorker({ queue: runtime().queue, handlers: { flow: createFlowHandler() }, now: clock.now, log: () => {} });
+  return createWorkers({ now: clock.now }).plays;
 }
 
 const flowJobs = () => prisma.job.findMany({ where: { shop, queue: "flow" }, orderBy: { id: "asc" } });

@@ -1,6 +1,6 @@
 import { beforeEach, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createPrismaJobQueue } from "~/queue/jobs.server";
+import { createPrismaJobQueue, enqueue } from "~/queue/jobs.server";
 import { PermanentError, RetryLaterError } from "~/queue/errors";
 import { maxAttemptsFor } from "~/queue/backoff";
 
@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 
 async function claimOne(name: "play" | "webhook", now = NOW) {
-  await queue.enqueue(prisma, { queue: name, key: `${shop}-${name}`, shop, runAt: now });
+  await enqueue(prisma, { queue: name, key: `${shop}-${name}`, shop, runAt: now });
   const [job] = await queue.claim("test-worker", 1, now, [name]);
   return job;
 }
@@ -21,7 +21,7 @@ async function claimOne(name: "play" | "webhook", now = NOW) {
 it("a RetryLaterError runs the job again at exactly now + its delay", async () => {
   const job = await claimOne("play");
   const outcome = await queue.fail(job, new RetryLaterError(1_000, "Klaviyo rate limit"), NOW);
-  expect(outcome).toEqual({ state: "retry", runAt: new Date(NOW.getTime() + 1_000) });
+  expect(outcome).toEqual({ state: "retry", runAt: new Date(NOW.getTime() + 1_000), counted: true });
   expect(await prisma.job.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "pending", attempts: 1 });
 });
 

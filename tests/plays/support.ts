@@ -6,9 +6,8 @@ import { onScored } from "~/playbook/engine.server";
 import { isHoldout } from "~/playbook/holdout";
 import type { SubscriberSnapshot } from "~/playbook/types";
 import { createKlaviyoRateLimiter } from "~/klaviyo/rate-limit.server";
-import { createPlayHandler } from "~/playbook/deliver.server";
-import { runtime } from "~/queue/runtime.server";
-import { createWorker, type Worker } from "~/queue/worker.server";
+import type { Worker } from "~/queue/worker.server";
+import { createWorkers } from "~/workers.server";
 
 export { prisma };
 
@@ -132,24 +131,19 @@ export async function fireSkipStreak(shop: string, subscriberId: string, now: Da
   await scoreAndFire(shop, subscriberId, skipped, before, now);
 }
 
-/** A plays worker on the fake clock, talking to the local Klaviyo at `basePath`. */
+/** The server's plays worker (plays, Flow triggers, digests) on the fake clock, talking to the local Klaviyo at `basePath`. */
 export function playsWorker(clock: FakeClock, basePath: string): Worker {
   const limiter = createKlaviyoRateLimiter({ now: clock.ms, sleep: async (ms) => clock.advance(ms) });
-  return createWorker({
-    queue: runtime().queue,
-    handlers: { play: createPlayHandler({ now: clock.now, limiter, basePath, timeoutMs: 2_000 }) },
-    now: clock.now,
-    log: () => {},
-  });
+  return createWorkers({ now: clock.now, klaviyo: { limiter, basePath, timeoutMs: 2_000 } }).plays;
 }
 
-/** Drains, then jumps the clock to the next retry, until no play job is waiting. */
+/** Drains, then jumps the clock to the next retry, until no play (or digest) job is waiting. */
 export async function deliverAll(worker: Worker, clock: FakeClock, shop: string, maxRounds = 60): Promise<number> {
   let rounds = 0;
   for (; rounds < maxRounds; rounds++) {
     await worker.drain();
     const next = await prisma.job.findFirst({
-      where: { shop, queue: "play", status: "pending" },
+      where: { shop, queue: { in: ["play", "digest"] }, status: "pending" },
       orderBy: { runAt: "asc" },
       select: { runAt: true },
     });

@@ -13,6 +13,8 @@ process.env.SHOPIFY_APP_URL ??= "https://lifeline.test";
 process.env.SCOPES ??= "read_own_subscription_contracts,read_customers,read_customer_payment_methods";
 process.env.ENCRYPTION_KEY ??= "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 process.env.LIFELINE_WORKER = "off";
+// Quiet tests: a test that reads the logs makes a logger of its own (createLogger).
+process.env.LOG_LEVEL = "silent";
 
 const file = path.join(tmpdir(), `lifeline-test-${process.pid}-${randomUUID().slice(0, 8)}.db`);
 process.env.DATABASE_URL = `file:${file}`;

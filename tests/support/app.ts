@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { runtime } from "~/queue/runtime.server";
+import { createWorkers } from "~/workers.server";
 import { mockAdminOperation } from "./admin-api";
 import { contractNode, type ContractSpec } from "./factories";
 import { signedRequest, type Delivery } from "./webhooks";
@@ -21,9 +21,12 @@ export async function post(d: Delivery | Request): Promise<Response> {
   return route.action({ request, params: {}, context: {} });
 }
 
-/** Runs the worker until no job is due. */
+/** The server's workers, for this test file; started only by the tests that want a running loop. */
+export const workers = createWorkers();
+
+/** Runs the inbox and Shopify workers (deliveries, backfill, enrichment, scoring) until no job is due. */
 export function drain(): Promise<number> {
-  return runtime().worker.drain();
+  return workers.drainIntake();
 }
 
 /** The Admin API answers contract queries from this map (what Shopify holds now). */

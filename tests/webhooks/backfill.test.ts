@@ -5,8 +5,7 @@ import { fixture } from "../support/webhooks";
 import { adminCalls, failNextAdminCalls, mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { contractNode } from "../support/factories";
 import { onInstalled } from "~/models/shop.server";
-import { runtime, JOB_HANDLERS } from "~/queue/runtime.server";
-import { createWorker } from "~/queue/worker.server";
+import { createWorkers } from "~/workers.server";
 
 let shop = "";
 let n = 0;
@@ -50,9 +49,8 @@ test("an install imports every existing contract, paged, with its history start"
 
 test("a backfill interrupted by an Admin API failure resumes from the last saved page", async () => {
   await onInstalled(shop, new Date());
-  const queue = runtime().queue;
   let clock = new Date();
-  const worker = createWorker({ queue, handlers: JOB_HANDLERS, now: () => clock, log: () => {} });
+  const worker = createWorkers({ now: () => clock }).shopify;
   // The second page fails (both of the client's tries); the first page is already saved.
   let calls = 0;
   const real = existing;

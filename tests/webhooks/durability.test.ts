@@ -1,11 +1,12 @@
 import { beforeEach, expect, test } from "vitest";
-import { post, drain, prisma } from "../support/app";
+import { post, drain, prisma, workers } from "../support/app";
 import { installShop } from "../support/shop";
 import { fixture, signedRequest } from "../support/webhooks";
 import { failNextAdminCalls, mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { contractNode } from "../support/factories";
-import { runtime, JOB_HANDLERS } from "~/queue/runtime.server";
-import { createWorker } from "~/queue/worker.server";
+import { createPrismaJobQueue, replayDeadJob } from "~/queue/jobs.server";
+import { processDeliveryJob } from "~/webhooks/process.server";
+import { createWorkers } from "~/workers.server";
 
 let shop = "";
 let n = 0;
@@ -35,7 +36,7 @@ test("a batch's deliveries are marked processed together once their jobs are don
   expect(await prisma.webhookDelivery.count({ where: { shop, processedAt: null } })).toBe(3);
   await drain();
   expect(await prisma.webhookDelivery.count({ where: { shop, processedAt: null } })).toBe(0);
-  expect(await prisma.job.count({ where: { shop, status: "done" } })).toBe(3);
+  expect(await prisma.job.count({ where: { shop, queue: "webhook", status: "done" } })).toBe(3);
 });
 
 test("without an event id, the webhook id is the delivery's key", async () => {
@@ -95,7 +96,7 @@ test("a dead delivery can be replayed once the cause is fixed", async () => {
   mockAdminOperation("SubscriptionContractDetails", (vars) => ({
     subscriptionContract: contractNode({ id: String(vars.id).split("/").pop()!, customerId: "1" }),
   }));
-  expect(await runtime().queue.replay(shop, dead.id, new Date())).toBe(true);
+  expect(await replayDeadJob(shop, dead.id, new Date())).toBe(true);
   await drain();
   expect(await prisma.subscriberEvent.count({ where: { shop, type: "cycle.skipped" } })).toBe(1);
 });
@@ -104,44 +105,43 @@ test("an Admin API outage delays processing with backoff, then it succeeds", asy
   failNextAdminCalls(2); // the client's own retry uses the second
   await post({ topic: "subscription_billing_cycles/skip", shop, body: skip(1) });
   let clock = new Date();
-  const worker = createWorker({ queue: runtime().queue, handlers: JOB_HANDLERS, now: () => clock, log: () => {} });
-  await worker.drain();
-  const waiting = await prisma.job.findFirstOrThrow({ where: { shop } });
-  expect(waiting.status).toBe("pending");
+  const workers = createWorkers({ now: () => clock });
+  await workers.drainIntake();
+  // The job that asked the Admin API waits out its retry delay; nothing took effect yet.
+  const waiting = await prisma.job.findFirstOrThrow({ where: { shop, status: "pending" } });
   expect(waiting.runAt.getTime()).toBeGreaterThan(clock.getTime());
   expect(await prisma.subscriberEvent.count({ where: { shop } })).toBe(0);
   clock = new Date(clock.getTime() + 60_000);
-  await worker.drain();
+  await workers.drainIntake();
   expect(await prisma.subscriberEvent.count({ where: { shop, type: "cycle.skipped" } })).toBe(1);
 });
 
 test("a worker stopped mid-batch loses nothing: after restart everything is processed once", async () => {
   for (let i = 1; i <= 6; i++) await post({ topic: "subscription_billing_cycles/skip", shop, body: skip(i) });
-  const queue = runtime().queue;
+  const queue = createPrismaJobQueue();
   // The first worker claims all six, finishes one, applies the second's effects, then dies.
   const t0 = new Date();
   const claimed = await queue.claim("dying-worker", 10, t0, ["webhook"]);
   expect(claimed).toHaveLength(6);
-  await JOB_HANDLERS.webhook!(claimed[0]);
+  await processDeliveryJob(claimed[0]);
   await queue.complete(claimed[0].id, t0);
-  await JOB_HANDLERS.webhook!(claimed[1]);
+  await processDeliveryJob(claimed[1]);
 
   // A new process starts; once the dead worker's lease has run out its jobs are picked up.
   const later = new Date(t0.getTime() + 10 * 60_000);
-  const restarted = createWorker({ queue, handlers: JOB_HANDLERS, now: () => later, leaseMs: 5 * 60_000, log: () => {} });
-  await restarted.drain();
-  expect(await prisma.job.count({ where: { shop, status: "done" } })).toBe(6);
+  const restarted = createWorkers({ now: () => later });
+  await restarted.drainIntake();
+  expect(await prisma.job.count({ where: { shop, queue: "webhook", status: "done" } })).toBe(6);
   const skips = await prisma.subscriberEvent.findMany({ where: { shop, type: "cycle.skipped" } });
   expect(skips.map((e) => JSON.parse(e.data).cycleIndex).sort()).toEqual([1, 2, 3, 4, 5, 6]);
 });
 
-test("a started worker processes deliveries as they arrive, and stops cleanly", async () => {
-  const worker = runtime().worker;
-  worker.start();
+test("started workers process deliveries as they arrive, and stop cleanly", async () => {
+  workers.start();
   try {
     await post({ topic: "subscription_billing_cycles/skip", shop, body: skip(1) });
-    await expect.poll(() => prisma.subscriberEvent.count({ where: { shop } }), { timeout: 5000 }).toBe(1);
+    await expect.poll(() => prisma.subscriberEvent.count({ where: { shop } }), { timeout: 15_000 }).toBe(1);
   } finally {
-    await worker.stop();
+    await workers.stop();
   }
 });

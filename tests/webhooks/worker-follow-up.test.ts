@@ -2,23 +2,20 @@
 // backlog or the interval, so a subscriber with many queued deliveries is scored once.
 import { expect, test } from "vitest";
 import prisma from "~/db.server";
-import { runtime } from "~/queue/runtime.server";
+import { enqueue } from "~/queue/jobs.server";
 import { createWorker } from "~/queue/worker.server";
 
 test("during a backlog the follow-up runs at most once per interval, and always once caught up", async () => {
-  const queue = runtime().queue;
   const shop = "backlog.myshopify.com";
   const clock = new Date("2026-03-02T12:00:00Z");
-  for (let i = 0; i < 250; i++) await queue.enqueue(prisma, { queue: "backfill", key: `${shop}:${i}`, shop, runAt: clock });
+  for (let i = 0; i < 250; i++) await enqueue(prisma, { queue: "backfill", key: `${shop}:${i}`, shop, runAt: clock });
   const ran: number[] = [];
   const followUps: number[] = [];
   const worker = createWorker({
-    queue,
     handlers: { backfill: async (job) => void ran.push(job.id) },
     batchSize: 100,
     followUpEveryMs: 60_000,
     now: () => clock,
-    log: () => {},
     afterBatch: async () => {
       followUps.push(ran.length);
       return 0;

@@ -1,0 +1,122 @@
+/**
+ * The pipeline's workers, and what every queue's jobs do: the one place that knows
+ * both the queue and the handlers. The server starts it in-process
+ * (app/queue/boot.server.ts) and `npm run worker` starts it on its own
+ * (scripts/worker.ts): the same workers, so either way every queue runs.
+ * Routes never import this module; they queue work with app/queue/jobs.server.ts.
+ *
+ *   inbox    webhook      Shopify and helpdesk deliveries, then scoring and the digest check
+ *   shopify  backfill     the install's import of existing contracts (Admin API)
+ *            enrich       one contract's details from the Admin API
+ *   plays    play         a firing's Klaviyo event or profile update
+ *            flow         a band change's Shopify Flow trigger
+ *            digest       the weekly at-risk digest to the store owner
+ */
+import { tuneDatabase } from "./db.server";
+import { scoringPass } from "./health/rescore.server";
+import type { Logger } from "./log.server";
+import { createPlayHandler, type PlayHandlerOptions } from "./playbook/deliver.server";
+import { createDigestHandler } from "./playbook/deliver-digest.server";
+import { createFlowHandler } from "./playbook/deliver-flow.server";
+import { digestPass } from "./playbook/digest.server";
+import { createPrismaJobQueue, notifyWorkers } from "./queue/jobs.server";
+import { createWorker, type Worker } from "./queue/worker.server";
+import { runBackfillJob } from "./webhooks/backfill.server";
+import { runEnrichmentJob } from "./webhooks/enrich.server";
+import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "./webhooks/process.server";
+
+export interface WorkersOptions {
+  /** The clock every worker and handler reads (tests move it by hand). */
+  now?: () => Date;
+  log?: Logger;
+  idlePollMs?: number;
+  /** How plays and digests reach Klaviyo (rate limiter, base URL, timeouts). */
+  klaviyo?: Omit<PlayHandlerOptions, "now">;
+}
+
+export interface Workers {
+  /** Inbox deliveries, then the follow-up: scoring the subscribers they changed, the weekly digest check. */
+  inbox: Worker;
+  /** Jobs that page through the Admin API: an outage there delays them and nothing else. */
+  shopify: Worker;
+  /** What goes out: Klaviyo plays, Flow triggers and digests, so webhooks never wait behind their rate limits. */
+  plays: Worker;
+  all: Worker[];
+  start(): void;
+  /** Lets the jobs in hand finish; resolves when every loop has exited. */
+  stop(): Promise<void>;
+  /** Runs the inbox and Shopify workers until neither has anything due (tests, scripts). Returns how many jobs ran. */
+  drainIntake(): Promise<number>;
+}
+
+export function createWorkers(options: WorkersOptions = {}): Workers {
+  const now = options.now ?? (() => new Date());
+  const queue = createPrismaJobQueue();
+  const common = { queue, now, log: options.log, idlePollMs: options.idlePollMs };
+
+  const inbox = createWorker({
+    ...common,
+    name: "inbox",
+    handlers: { webhook: (job, batch) => processDeliveryJob(job, batch, now()) },
+    // Larger batches score a subscriber once for several of their deliveries.
+    batchSize: 100,
+    beforeBatch: prefetchDeliveries,
+    onCompleted: async (jobs, at) => {
+      await markDeliveriesProcessed(jobs, at);
+      // Deliveries may have queued enrichment: the Shopify worker need not wait for its next poll.
+      notifyWorkers("enrich");
+    },
+    followUpEveryMs: 5_000,
+    // After each batch of deliveries, rescore the subscribers they changed (once each),
+    // then queue any weekly digest that has come due.
+    afterBatch: async (at) => (await scoringPass(at)) + (await digestPass(at)),
+  });
+
+  const shopify = createWorker({
+    ...common,
+    name: "shopify",
+    handlers: {
+      backfill: (job) => runBackfillJob(job, now()),
+      enrich: (job) => runEnrichmentJob(job, now()),
+    },
+  });
+
+  const plays = createWorker({
+    ...common,
+    name: "plays",
+    handlers: {
+      play: createPlayHandler({ ...options.klaviyo, now }),
+      flow: createFlowHandler(),
+      digest: createDigestHandler(options.klaviyo),
+    },
+  });
+
+  const all = [inbox, shopify, plays];
+  return {
+    inbox,
+    shopify,
+    plays,
+    all,
+    start: () => all.forEach((w) => w.start()),
+    stop: async () => {
+      await Promise.all(all.map((w) => w.stop()));
+    },
+    async drainIntake() {
+      let total = 0;
+      for (;;) {
+        // Each can leave work for the other (a delivery queues enrichment; enrichment marks for scoring).
+        const ran = (await inbox.drain()) + (await shopify.drain());
+        if (ran === 0) return total;
+        total += ran;
+      }
+    },
+  };
+}
+
+/** Prepares the database and starts every worker: the server's in-process start and `npm run worker` alike. */
+export async function startWorkers(options: WorkersOptions = {}): Promise<Workers> {
+  await tuneDatabase();
+  const workers = createWorkers(options);
+  workers.start();
+  return workers;
+}
