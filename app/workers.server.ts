@@ -13,7 +13,7 @@
  *            digest       the weekly at-risk digest to the store owner
  */
 import { tuneDatabase } from "./db.server";
-import { scoringPass } from "./health/rescore.server";
+import { scoringPass } from "./rescore/index.server";
 import type { Logger } from "./log.server";
 import { createPlayHandler, type PlayHandlerOptions } from "./playbook/deliver.server";
 import { createDigestHandler } from "./playbook/deliver-digest.server";

@@ -37,7 +37,7 @@ async function main() {
   console.log(`Seeded ${seeded.subscribers.toLocaleString()} subscribers with ${seeded.events.toLocaleString()} timeline events (${months} months) in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const { default: prisma, tuneDatabase } = await import("../app/db.server");
-  const { startRescore, scoreDirtySubscribers } = await import("../app/health/rescore.server");
+  const { startRescore, scoreDirtySubscribers } = await import("../app/rescore/index.server");
   const { scoreBatch } = await import("../app/health/score-batch.server");
   const { shopScoring } = await import("../app/health/settings.server");
   const { validateShopScore } = await import("../app/health/validate-shop.server");

@@ -43,7 +43,7 @@ async function main() {
   const { sessionStorage } = await import("../app/shopify.server");
   const { Session } = await import("@shopify/shopify-api");
   const { mintSessionToken } = await import("../app/demo/session-token.server");
-  const { startRescore, scoreDirtySubscribers } = await import("../app/health/rescore.server");
+  const { startRescore, scoreDirtySubscribers } = await import("../app/rescore/index.server");
   await tuneDatabase();
   await sessionStorage.storeSession(new Session({ id: `offline_${SHOP}`, shop: SHOP, state: "", isOnline: false, accessToken: "shpat_bench", scope: process.env.SCOPES }));
 

@@ -6,9 +6,13 @@ export interface ShopScoring {
   timeZone: string;
   /** The playbook's cap on plays one subscriber gets in a week (read with the config). */
   maxPlaysPerWeek: number;
+  /** Plays go out for crossings at most this many days old. */
+  liveWindowDays: number;
 }
 
 const DEFAULT_MAX_PLAYS_PER_WEEK = 3;
+/** Plays, tasks and Flow triggers go out for crossings at most this many days old. */
+export const DEFAULT_LIVE_WINDOW_DAYS = 3;
 
 /** The shop's health configuration (defaults until the merchant changes it) and time zone. */
 export async function shopScoring(shop: string): Promise<ShopScoring> {
@@ -23,5 +27,10 @@ export async function shopScoring(shop: string): Promise<ShopScoring> {
     if (parsed.ok) config = parsed.config;
     else console.error(`[lifeline] stored health config for ${shop} no longer valid: ${parsed.errors.join("; ")}`);
   }
-  return { config, timeZone: row?.timezone ?? "UTC", maxPlaysPerWeek: settings?.maxPlaysPerWeek ?? DEFAULT_MAX_PLAYS_PER_WEEK };
+  return {
+    config,
+    timeZone: row?.timezone ?? "UTC",
+    maxPlaysPerWeek: settings?.maxPlaysPerWeek ?? DEFAULT_MAX_PLAYS_PER_WEEK,
+    liveWindowDays: settings?.liveWindowDays ?? DEFAULT_LIVE_WINDOW_DAYS,
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { dashboard, type Dashboard } from "./dashboard.server";
 import { deadLetters, type DeadLetter } from "./inbox.server";
-import { rescoreProgress, type RescoreProgress } from "../health/rescore.server";
+import { rescoreProgress, type RescoreProgress } from "../rescore/index.server";
 
 export interface HomePage extends Dashboard {
   scoring: RescoreProgress | null;

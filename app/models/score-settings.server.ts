@@ -6,7 +6,7 @@
 import prisma from "../db.server";
 import { forgetShopCache } from "../cache.server";
 import { defaultHealthConfig, type HealthConfig, type HealthConfigInput, type Weights } from "../health/config";
-import { rescoreProgress, startRescore, type RescoreProgress } from "../health/rescore.server";
+import { rescoreProgress, startRescore, type RescoreProgress } from "../rescore/index.server";
 import { scoreWith } from "../health/score";
 import { applyScoreForm, scopesOf, BASE_SCOPE } from "../health/settings-form";
 import { shopScoring } from "../health/settings.server";

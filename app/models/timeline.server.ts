@@ -15,17 +15,18 @@ export interface NewTimelineEvent {
 }
 
 export async function appendEvents(db: Db, shop: string, subscriberId: string, events: NewTimelineEvent[]): Promise<void> {
-  let added = 0;
+  let earliest: Date | null = null;
   for (const e of events) {
     // Portable INSERT ... ON CONFLICT (SQLite and PostgreSQL): one statement where an
     // upsert would be a read and a write; a repeat of the same source key adds nothing.
-    added += await db.$executeRaw`
+    const added = await db.$executeRaw`
       INSERT INTO "SubscriberEvent" ("id", "shop", "subscriberId", "contractId", "type", "occurredAt", "data", "sourceKey", "createdAt")
       VALUES (${randomUUID()}, ${shop}, ${subscriberId}, ${e.contractId}, ${e.type}, ${e.occurredAt}, ${JSON.stringify(e.data ?? {})}, ${e.sourceKey}, ${new Date()})
       ON CONFLICT ("shop", "sourceKey") DO NOTHING`;
+    if (added > 0 && (earliest === null || e.occurredAt < earliest)) earliest = e.occurredAt;
   }
   // Only news changes the score: a redelivery leaves the subscriber as scored.
-  if (added > 0) await markForRescore(db, subscriberId);
+  if (earliest) await markForRescore(db, subscriberId, earliest);
 }
 
 const STATUS_TYPES: TimelineEventType[] = [
@@ -89,9 +90,22 @@ export async function loadTimeline(db: Db, shop: string, subscriberId: string): 
   }));
 }
 
-/** The subscriber's score is out of date: the worker rescores it after the current batch. */
-export async function markForRescore(db: Db, subscriberId: string): Promise<void> {
+/**
+ * The subscriber's score is out of date: the worker rescores it after the current batch.
+ * `from` is the time of the earliest event just recorded: when it is older than the
+ * last rescore, the rescore walks the history again from there.
+ *
+ * The mark's own time is a version stamp (a rescore clears only the marks it read), so
+ * it is the machine's clock, not the events' or the caller's `now`.
+ */
+export async function markForRescore(db: Db, subscriberId: string, from?: Date): Promise<void> {
   // Raw (portable) SQL: this runs for nearly every delivery, and the ORM's query planning
   // would be most of its cost.
-  await db.$executeRaw`UPDATE "Subscriber" SET "scoreDirtyAt" = ${new Date()} WHERE "id" = ${subscriberId}`;
+  if (from) {
+    await db.$executeRaw`UPDATE "Subscriber" SET "scoreDirtyAt" = ${new Date()},
+      "scoreDirtyFrom" = CASE WHEN "scoreDirtyFrom" IS NULL OR "scoreDirtyFrom" > ${from} THEN ${from} ELSE "scoreDirtyFrom" END
+      WHERE "id" = ${subscriberId}`;
+  } else {
+    await db.$executeRaw`UPDATE "Subscriber" SET "scoreDirtyAt" = ${new Date()} WHERE "id" = ${subscriberId}`;
+  }
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app._index";
 import { TREND_WEEKS } from "~/models/dashboard.server";
-import { startRescore, scoreDirtySubscribers } from "~/health/rescore.server";
+import { startRescore, scoreDirtySubscribers } from "~/rescore/index.server";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 import { installShop } from "../support/shop";

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { config } from "~/config.server";
 import { defaultHealthConfig, resolveBands } from "~/health/config";
-import { scoreDirtySubscribers } from "~/health/rescore.server";
+import { scoreDirtySubscribers } from "~/rescore/index.server";
 import { LIFELINE_METRIC_NAMES } from "~/playbook/metrics";
 import * as route from "~/routes/app.settings";
 import * as weights from "~/routes/app.settings.weights";

@@ -49,7 +49,7 @@ async function troubleYesterday(shop: string, count: number, now: Date) {
 beforeAll(async () => {
   const now = new Date();
   await seededShop(SHOP, { subscribers: 300, now: new Date(now.getTime() - 14 * DAY_MS) });
-  const { startRescore, scoreDirtySubscribers } = await import("~/health/rescore.server");
+  const { startRescore, scoreDirtySubscribers } = await import("~/rescore/index.server");
   const rescore = async (at: Date) => {
     await startRescore(SHOP, "test week", at);
     while ((await scoreDirtySubscribers(at, 2000)) > 0);

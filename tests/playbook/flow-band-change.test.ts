@@ -3,7 +3,7 @@
 // Flow expects it, retried when Shopify fails, final when Flow refuses it.
 import { beforeEach, describe, expect, it } from "vitest";
 import { scoreBatch } from "~/health/score-batch.server";
-import { rescoreSubscriber } from "~/health/rescore.server";
+import { rescoreSubscriber } from "~/rescore/index.server";
 import { shopScoring } from "~/health/settings.server";
 import { ensurePlaybook } from "~/models/triggers.server";
 import { FLOW_TRIGGER_HANDLE } from "~/playbook/flow-trigger";

@@ -6,6 +6,7 @@ import { WAITING_FOR_KLAVIYO } from "~/playbook/deliver.server";
 import { retryPlay } from "~/playbook/outbox.server";
 import {
   T0,
+  at,
   createSubscriber,
   deliverAll,
   fakeClock,
@@ -89,8 +90,8 @@ describe("the plays worker", () => {
     expect(sim.events[0]).toMatchObject({
       metric: "Lifeline: Skip Streak",
       profile: { email: `${id}@example.com` },
-      uniqueId: `lifeline:skip-streak:${id}:${T0.getTime()}`,
-      time: T0.toISOString(),
+      uniqueId: `lifeline:skip-streak:${id}:${at(-2).getTime()}`,
+      time: at(-2).toISOString(),
     });
     expect(sim.events[0].properties).toMatchObject({ skip_count: 2, trigger: "skip-streak", reasons: ["Skipped 2 deliveries in a row"] });
   });

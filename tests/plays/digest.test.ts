@@ -3,7 +3,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKlaviyoServer, type KlaviyoServer } from "../../simulator/klaviyo-server";
-import { startRescore, scoreDirtySubscribers } from "~/health/rescore.server";
+import { startRescore, scoreDirtySubscribers } from "~/rescore/index.server";
 import { weeklyAtRisk } from "~/models/at-risk.server";
 import { saveKlaviyoKey } from "~/models/klaviyo-connection.server";
 import { digestPass, queueDueDigests } from "~/playbook/digest.server";

@@ -1,8 +1,10 @@
 /** Shared set-up for the playbook's database tests: subscribers, timelines, scoring, a fake clock. */
 import prisma from "~/db.server";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "~/domain/timeline";
-import { defaultHealthConfig, score, type SubscriberFacts } from "~/health";
-import { onScored } from "~/playbook/engine.server";
+import type { SubscriberFacts } from "~/health";
+import { appendEvents } from "~/models/timeline.server";
+import { snapshotFromJson } from "~/playbook/snapshot";
+import { rescoreBatch } from "~/rescore/index.server";
 import { isHoldout } from "~/playbook/holdout";
 import type { SubscriberSnapshot } from "~/playbook/types";
 import { createKlaviyoRateLimiter } from "~/klaviyo/rate-limit.server";
@@ -108,25 +110,33 @@ export function settledHistory(): TimelineEvent[] {
   ];
 }
 
-/** Scores the timeline as the health stage would and hands the result to the engine, in one transaction. */
+/**
+ * Records the timeline's events (those not recorded yet) and runs the rescore stage for
+ * the subscriber at `now`, as the worker would after a batch. Returns the stored snapshot.
+ * `previous` is kept for the callers' readability: the stage reads what it stored itself.
+ */
 export async function scoreAndFire(
   shop: string,
   subscriberId: string,
   timeline: TimelineEvent[],
-  previous: SubscriberSnapshot | null,
+  _previous: SubscriberSnapshot | null,
   now: Date,
-  facts: SubscriberFacts = factsFor(),
 ): Promise<SubscriberSnapshot> {
-  const result = score(timeline, facts, defaultHealthConfig, now);
-  return prisma.$transaction((tx) =>
-    onScored(tx, { shop, subscriberId, timeline, facts, result, previous, scoreSevenDaysAgo: null, now }),
+  await appendEvents(
+    prisma,
+    shop,
+    subscriberId,
+    timeline.map((e) => ({ ...e, sourceKey: `test:${subscriberId}:${e.type}:${e.contractId}:${e.occurredAt.toISOString()}` })),
   );
+  await rescoreBatch(shop, [subscriberId], now);
+  const row = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId } });
+  return snapshotFromJson(row.snapshot)!;
 }
 
-/** Two scores: settled, then with two skips in a row, so "Two skips in a row" fires at `now`. */
+/** Scored settled, then two skips in a row two and three days before `now`: "Two skips in a row" fires at the second. */
 export async function fireSkipStreak(shop: string, subscriberId: string, now: Date): Promise<void> {
   const settled = settledHistory();
-  const before = await scoreAndFire(shop, subscriberId, settled, null, new Date(now.getTime() - DAY));
+  const before = await scoreAndFire(shop, subscriberId, settled, null, new Date(now.getTime() - 4 * DAY));
   const skipped = [...settled, event("cycle.skipped", new Date(now.getTime() - 3 * DAY)), event("cycle.skipped", new Date(now.getTime() - 2 * DAY))];
   await scoreAndFire(shop, subscriberId, skipped, before, now);
 }

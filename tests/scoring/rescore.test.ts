@@ -4,7 +4,7 @@ import { installShop } from "../support/shop";
 import { fixture, type Delivery } from "../support/webhooks";
 import { mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { contractNode } from "../support/factories";
-import { rescoreProgress, startRescore } from "~/health/rescore.server";
+import { rescoreProgress, startRescore } from "~/rescore/index.server";
 import { weekOf } from "~/health/facts.server";
 
 let shop = "";

@@ -13,7 +13,7 @@ export async function seededShop(shop: string, opts: { subscribers?: number; mon
   const file = process.env.DATABASE_URL!.replace(/^file:/, "");
   const result = seedStore({ file, shop, subscribers: opts.subscribers ?? 300, months: opts.months ?? 8, seed: opts.seed ?? 11, end: now });
   await installShop(shop);
-  const { startRescore, scoreDirtySubscribers } = await import("~/health/rescore.server");
+  const { startRescore, scoreDirtySubscribers } = await import("~/rescore/index.server");
   await startRescore(shop, "test seed", now);
   while ((await scoreDirtySubscribers(now, 2000)) > 0);
   return { ...result, shop, now };

@@ -2,10 +2,14 @@ import { beforeEach, expect, test } from "vitest";
 import { post, drain, prisma, serveContracts } from "../support/app";
 import { installShop } from "../support/shop";
 import { fixture } from "../support/webhooks";
-import { adminCalls, failNextAdminCalls, mockAdminOperation, resetAdminApi } from "../support/admin-api";
+import { adminCalls, failNextAdminCalls, mockAdminOperation, resetAdminApi, setAdminApiDown } from "../support/admin-api";
+import { adminRequest, callRoute } from "../support/admin";
 import { contractNode } from "../support/factories";
 import { onInstalled } from "~/models/shop.server";
 import { createWorkers } from "~/workers.server";
+import { maxAttemptsFor } from "~/queue/backoff";
+import { action, loader } from "~/routes/app._index";
+import { RETRY_BACKFILL_INTENT, setupSteps } from "~/components/home/SetupChecklist";
 
 let shop = "";
 let n = 0;
@@ -79,4 +83,45 @@ test("a contract seen by webhook and by backfill is created once", async () => {
   await onInstalled(shop, new Date());
   await drain();
   expect(await prisma.subscriberEvent.count({ where: { shop, contractId: "1000", type: "contract.created" } })).toBe(1);
+});
+
+test("a backfill whose job fails for good shows on the checklist as failed, with its reason", async () => {
+  await onInstalled(shop, new Date());
+  setAdminApiDown(true);
+  let clock = new Date();
+  const worker = createWorkers({ now: () => clock }).shopify;
+  // Every attempt the queue allows, each after its retry delay.
+  for (let attempt = 1; attempt <= maxAttemptsFor("backfill"); attempt++) {
+    await worker.drain();
+    clock = new Date(clock.getTime() + 2 * 3_600_000);
+  }
+  expect((await prisma.job.findFirstOrThrow({ where: { shop, queue: "backfill" } })).status).toBe("dead");
+  const { body } = await callRoute(loader, adminRequest(shop, "/app"));
+  expect(body.checklist.backfill).toEqual({ status: "failed", count: 0, reason: "Error: Attempted the maximum number of retries for HTTP request." });
+  const step = setupSteps({ ...body.checklist, scoring: null }).find((s) => s.id === "backfill")!;
+  expect([step.failed, step.action]).toEqual([true, { label: "Retry import", intent: RETRY_BACKFILL_INTENT }]);
+  expect(step.detail).toContain("Attempted the maximum number of retries");
+}, 60_000);
+
+test("a failed backfill's Retry queues it again, and the import then completes", async () => {
+  await onInstalled(shop, new Date());
+  setAdminApiDown(true, 401); // a refusal is final at once
+  await drain();
+  const failed = await prisma.shop.findUniqueOrThrow({ where: { shop } });
+  expect([failed.backfillStatus, failed.backfillError]).toEqual(["failed", `PermanentError: Admin API refused (401) for ${shop}`]);
+
+  setAdminApiDown(false);
+  const { status, body } = await callRoute(action, adminRequest(shop, "/app", { form: { intent: RETRY_BACKFILL_INTENT } }));
+  expect([status, body.ok]).toEqual([200, true]);
+  expect((await prisma.shop.findUniqueOrThrow({ where: { shop } })).backfillStatus).toBe("pending");
+  await drain();
+  const row = await prisma.shop.findUniqueOrThrow({ where: { shop } });
+  expect([row.backfillStatus, row.backfillError, row.backfillCount]).toEqual(["done", null, 120]);
+});
+
+test("Retry does nothing when no backfill has failed", async () => {
+  await onInstalled(shop, new Date());
+  const { status } = await callRoute(action, adminRequest(shop, "/app", { form: { intent: RETRY_BACKFILL_INTENT } }));
+  expect(status).toBe(409);
+  expect((await prisma.shop.findUniqueOrThrow({ where: { shop } })).backfillStatus).toBe("pending");
 });

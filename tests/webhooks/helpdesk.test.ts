@@ -9,7 +9,7 @@ import { mockAdminOperation } from "../support/admin-api";
 import { contractNode } from "../support/factories";
 import { issueHelpdeskSecret } from "~/models/helpdesk-connection.server";
 import { deadLetters } from "~/models/inbox.server";
-import { scoreDirtySubscribers, startRescore } from "~/health/rescore.server";
+import { scoreDirtySubscribers, startRescore } from "~/rescore/index.server";
 import { DEFAULT_PLAYBOOK } from "~/playbook/defaults";
 import * as route from "~/routes/api.helpdesk.$shop.tickets";
 

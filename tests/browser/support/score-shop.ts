@@ -8,7 +8,7 @@ async function main(): Promise<void> {
   if (!shop || !nowIso) throw new Error("usage: score-shop.ts <shop> <now ISO>");
   const now = new Date(nowIso);
   const { default: prisma } = await import("../../../app/db.server");
-  const { startRescore, scoreDirtySubscribers } = await import("../../../app/health/rescore.server");
+  const { startRescore, scoreDirtySubscribers } = await import("../../../app/rescore/index.server");
   await startRescore(shop, "browser test seed", now);
   while ((await scoreDirtySubscribers(now, 2000)) > 0);
   await prisma.$disconnect();

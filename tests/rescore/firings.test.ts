@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_PLAYBOOK } from "~/playbook/defaults";
+import { directDb } from "~/db-direct.server";
+import { appendEvents } from "~/models/timeline.server";
 import { ensurePlaybook } from "~/models/triggers.server";
+import { scoreDirtySubscribers } from "~/rescore/index.server";
 import {
   DAY,
   T0,
@@ -12,7 +15,7 @@ import {
   scoreAndFire,
   settledHistory,
   subscriberIdFor,
-} from "./support";
+} from "../plays/support";
 
 let shop = "";
 let n = 0;
@@ -26,7 +29,9 @@ const skipsAt = (now: Date) => [
   event("cycle.skipped", new Date(now.getTime() - 2 * DAY)),
 ];
 
-describe("onScored", () => {
+// The playbook as the rescore stage runs it: firings dated when their condition turned
+// true by the events, with their plays, tasks and jobs written in the same transaction.
+describe("firings from the rescore stage", () => {
   it("seeds the default playbook on first use, once", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
     await scoreAndFire(shop, id, settledHistory(), null, T0);
@@ -44,7 +49,8 @@ describe("onScored", () => {
     const afterSkips = await scoreAndFire(shop, id, skipsAt(T0), settled, T0);
     expect(afterSkips.consecutiveSkips).toBe(2);
     const firing = await prisma.firing.findFirstOrThrow({ where: { shop, triggerKey: "skip-streak" } });
-    expect(firing).toMatchObject({ subscriberId: id, holdout: false, firedAt: T0, outcomeDueAt: at(60) });
+    // Dated at the second skip, not when the worker got to it.
+    expect(firing).toMatchObject({ subscriberId: id, holdout: false, firedAt: at(-2), outcomeDueAt: at(58) });
     expect(JSON.parse(firing.reasons)).toEqual(["Skipped 2 deliveries in a row"]);
 
     await scoreAndFire(shop, id, skipsAt(T0), afterSkips, at(1));
@@ -60,36 +66,45 @@ describe("onScored", () => {
       shop,
       kind: "klaviyo_event",
       metric: "Lifeline: Skip Streak",
-      uniqueId: `lifeline:skip-streak:${id}:${T0.getTime()}`,
+      uniqueId: `lifeline:skip-streak:${id}:${at(-2).getTime()}`,
       status: "pending",
     });
     const payload = JSON.parse(play.payload);
     expect(payload.properties).toMatchObject({ trigger: "skip-streak", skip_count: 2, contract_id: "c1" });
-    expect(payload.time).toBe(T0.toISOString());
+    expect(payload.time).toBe(at(-2).toISOString());
     const job = await prisma.job.findUniqueOrThrow({ where: { queue_key: { queue: "play", key: play.id } } });
     expect(job).toMatchObject({ shop, status: "pending", runAt: T0 });
   });
 
-  it("writes firing, play and job in the caller's transaction: a rollback leaves none of them", async () => {
+  it("writes firing, play and job in one transaction: a failed write leaves none of them and is retried with backoff", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
-    const { onScored } = await import("~/playbook/engine.server");
-    const { defaultHealthConfig, score } = await import("~/health");
-    const { factsFor } = await import("./support");
-    const timeline = skipsAt(T0);
-    const facts = factsFor();
-    const result = score(timeline, facts, defaultHealthConfig, T0);
-    await expect(
-      prisma.$transaction(async (tx) => {
-        await onScored(tx, { shop, subscriberId: id, timeline, facts, result, previous: settled, scoreSevenDaysAgo: null, now: T0 });
-        expect(await tx.playDelivery.count({ where: { shop } })).toBe(1); // written inside...
-        throw new Error("the rescore failed after the engine ran");
-      }),
-    ).rejects.toThrow(/rescore failed/);
-    // ...and gone with the rollback.
+    await scoreAndFire(shop, id, settledHistory(), null, at(-4));
+    const db = directDb();
+    // The play insert fails, after the score, history and firing were written in the same transaction.
+    db.exec(`CREATE TRIGGER fail_play BEFORE INSERT ON "PlayDelivery" BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`);
+    try {
+      await appendEvents(prisma, shop, id, skipsAt(T0).slice(-2).map((e, i) => ({ ...e, sourceKey: `skip-${i}` })));
+      await scoreDirtySubscribers(T0);
+    } finally {
+      db.exec(`DROP TRIGGER fail_play`);
+    }
     expect(await prisma.firing.count({ where: { shop } })).toBe(0);
     expect(await prisma.playDelivery.count({ where: { shop } })).toBe(0);
     expect(await prisma.job.count({ where: { shop } })).toBe(0);
+    expect((await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: id } })).snapshot).not.toContain('"consecutiveSkips":2');
+    const kept = await prisma.subscriber.findUniqueOrThrow({ where: { id } });
+    expect(kept.scoreDirtyAt).not.toBeNull();
+    expect(kept.scoreFailures).toBe(1);
+    expect(kept.scoreRetryAt!.getTime()).toBeGreaterThan(T0.getTime());
+
+    // Not before its retry time; then written once, as if nothing had failed.
+    expect(await scoreDirtySubscribers(T0)).toBe(0);
+    expect(await scoreDirtySubscribers(kept.scoreRetryAt!)).toBe(1);
+    const firing = await prisma.firing.findFirstOrThrow({ where: { shop, triggerKey: "skip-streak" } });
+    expect(firing.firedAt).toEqual(at(-2));
+    expect(await prisma.playDelivery.count({ where: { firingId: firing.id } })).toBe(1);
+    const settled = await prisma.subscriber.findUniqueOrThrow({ where: { id } });
+    expect(settled).toMatchObject({ scoreDirtyAt: null, scoreFailures: 0, scoreRetryAt: null });
   });
 
   it("a retried transaction with the same time writes nothing twice", async () => {
@@ -126,7 +141,7 @@ describe("onScored", () => {
       suggestedAction: "Contact the subscriber and ask them to update their payment method.",
       owner: "Store owner",
       priority: "urgent",
-      dueAt: at(1),
+      dueAt: at(0.5), // a day after the decline
       status: "open",
     });
     expect(JSON.parse(task.reasons)).toEqual(["Payment failed (hard decline: EXPIRED_PAYMENT_METHOD)"]);
@@ -136,8 +151,8 @@ describe("onScored", () => {
     await prisma.shopSettings.create({ data: { shop, maxPlaysPerWeek: 1 } });
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
     const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
-    // A hard decline and two skips at once: two triggers' conditions turn true together.
-    const both = [...skipsAt(T0), event("billing.failed", at(-0.5), { errorCode: "EXPIRED_PAYMENT_METHOD" })];
+    // A hard decline at the moment of the second skip: two triggers' conditions turn true together.
+    const both = [...skipsAt(T0), event("billing.failed", at(-2), { errorCode: "EXPIRED_PAYMENT_METHOD" })];
     await scoreAndFire(shop, id, both, settled, T0);
     const keys = (await prisma.firing.findMany({ where: { shop } })).map((f) => f.triggerKey);
     expect(keys).toEqual(["payment-failed-hard"]); // the most urgent wins the only slot

@@ -1,0 +1,339 @@
+/**
+ * The rescore planner: everything that follows from a subscriber's timeline, as a
+ * function of data and `now`. Pure.
+ *
+ * It walks from where the subscriber's history last stood (or from the earliest event
+ * that arrived since, when history arrived late) to `now`, looking at every event's
+ * instant, every week boundary in the shop's zone and, where the band may have moved by
+ * decay alone, the start of each day. So a band change is dated when it happened by the
+ * events, a finished week's snapshot is the score at the week's end, and a year replayed
+ * in minutes ends in the same history as the same events fed one at a time.
+ *
+ * Plays, tasks and Shopify Flow triggers go out only for what happened inside the live
+ * window (a few days before `now`) and is still true now: a crossing long past is
+ * history, never a message.
+ */
+import { foldTimeline, subscriberStatusOf } from "../domain/fold";
+import type { ContractStatus, TimelineEvent } from "../domain/timeline";
+import type { HealthConfig } from "../health/config";
+import { factsAt } from "../health/facts-at";
+import { score } from "../health/score";
+import type { HealthResult, SubscriberFacts } from "../health/types";
+import { conditionHolds } from "../playbook/conditions";
+import { evaluateTriggers } from "../playbook/evaluate";
+import { FLOW_TRIGGER_HANDLE, bandChangePayload, flowJobKey, type FlowTriggerJob } from "../playbook/flow-trigger";
+import { buildEventProperties, buildProfileProperties, firingUniqueId } from "../playbook/metrics";
+import type { TriggerDefinition } from "../playbook/schema";
+import { snapshotFromState } from "../playbook/snapshot";
+import type { Firing, PlaybookCaps, RecentFiring, SubscriberSnapshot } from "../playbook/types";
+import { dayStarts, weekBoundaries, weekKeyOf } from "./calendar";
+
+const DAY_MS = 86_400_000;
+
+/** What the last rescore left: where the walk resumes. */
+export interface StoredScore {
+  band: string;
+  bandSince: Date;
+  /** The last instant the walk looked at (an event, a day or a week start), and the band there. */
+  stepAt: Date;
+  stepBand: string;
+}
+
+export interface PlanSubscriber {
+  id: string;
+  customerId: string;
+  /** Klaviyo finds people by email: without one (or after a redaction) no Klaviyo play is owed. */
+  canEmail: boolean;
+  timeline: readonly TimelineEvent[];
+  /** The facts the database holds now (value, card, next billing, interval). */
+  facts: SubscriberFacts;
+  previous: StoredScore | null;
+  /** The earliest instant among events recorded since the last rescore, when known. */
+  changedFrom: Date | null;
+  recentFirings: readonly RecentFiring[];
+}
+
+export interface PlanContext {
+  shop: string;
+  config: HealthConfig;
+  timeZone: string;
+  triggers: readonly TriggerDefinition[];
+  caps: PlaybookCaps;
+  liveWindowMs: number;
+  /** Band changes owe a Shopify Flow trigger only where the app can call the Admin API. */
+  flowEnabled: boolean;
+  now: Date;
+}
+
+export interface PlannedHistory {
+  kind: "weekly" | "band_change";
+  periodKey: string;
+  at: Date;
+  score: number;
+  band: string;
+  fromBand: string | null;
+  live: boolean;
+}
+
+export interface PlannedPlay {
+  kind: "klaviyo_event" | "klaviyo_profile";
+  metric: string | null;
+  uniqueId: string;
+  payload: unknown;
+}
+
+export interface PlannedTask {
+  title: string;
+  suggestedAction: string;
+  reasons: string[];
+  owner: string;
+  priority: string;
+  dueAt: Date;
+}
+
+export interface PlannedFiring {
+  firing: Firing;
+  snapshot: SubscriberSnapshot;
+  plays: PlannedPlay[];
+  task: PlannedTask | null;
+}
+
+export interface PlannedJob {
+  queue: "flow";
+  key: string;
+  payload: FlowTriggerJob;
+  runAt: Date;
+}
+
+export interface RescorePlan {
+  subscriberId: string;
+  /** The score as of `now`, with its reasons. */
+  result: HealthResult;
+  snapshot: SubscriberSnapshot;
+  bandSince: Date;
+  stepAt: Date;
+  stepBand: string;
+  /** History after this instant is replaced (late events changed it); null when only appended. */
+  rewriteFrom: Date | null;
+  history: PlannedHistory[];
+  firings: PlannedFiring[];
+  jobs: PlannedJob[];
+  /** Each contract's status by the events' time, and the subscriber's. */
+  contractStatuses: [string, ContractStatus][];
+  status: "active" | "paused" | "cancelled" | "unknown";
+}
+
+interface Point {
+  at: number;
+  /** Closes this week (the weekly snapshot is the score here). */
+  closes?: string;
+  /** A day start the band may have crossed at by decay: looked at only if needed. */
+  optional?: boolean;
+}
+
+export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan | null {
+  const { config, now } = ctx;
+  const nowMs = now.getTime();
+  const events = sub.timeline;
+  if (events.length === 0) return null;
+  const firstEventMs = events[0].occurredAt.getTime();
+  if (firstEventMs > nowMs) return null;
+  const liveStart = nowMs - ctx.liveWindowMs;
+  const facts = (at: number) => (at >= nowMs ? sub.facts : factsAt(sub.facts, events, new Date(at)));
+  const scoreAt = (at: number) => score(events, facts(at), config, new Date(at));
+
+  // Where the walk starts, and the band there.
+  let startMs: number;
+  let band: string | null;
+  let bandSince: number | null;
+  let rewriteFrom: number | null = null;
+  const prev = sub.previous;
+  const changed = sub.changedFrom?.getTime() ?? Infinity;
+  if (!prev || Math.min(prev.stepAt.getTime(), changed) < firstEventMs) {
+    // First scoring, or the history before the first event changed: from the start.
+    startMs = firstEventMs - 1;
+    band = null;
+    bandSince = null;
+    if (prev) rewriteFrom = startMs;
+  } else if (changed < prev.stepAt.getTime()) {
+    // Events older than the last walk arrived: history after them is walked again.
+    startMs = changed - 1;
+    rewriteFrom = startMs;
+    band = scoreAt(startMs).band;
+    bandSince = band === prev.band ? Math.min(prev.bandSince.getTime(), startMs) : startMs;
+  } else {
+    startMs = prev.stepAt.getTime();
+    band = prev.stepBand;
+    bandSince = prev.bandSince.getTime();
+  }
+
+  const points = walkPoints(events, startMs, nowMs, liveStart, ctx.timeZone);
+  const history: PlannedHistory[] = [];
+  const firings: PlannedFiring[] = [];
+  const jobs: PlannedJob[] = [];
+  const recent: RecentFiring[] = [...sub.recentFirings];
+  let stepAt = startMs;
+  let lastResult = null as HealthResult | null;
+  // The snapshot triggers are edge-checked against, from the live window on.
+  let edgeFrom: SubscriberSnapshot | null = null;
+  let edgeReady = false;
+  const bandChanges: PlannedHistory[] = [];
+  const eventInstants = new Set(events.map((e) => e.occurredAt.getTime()));
+  const isEvent = (at: number) => eventInstants.has(at);
+  if (band !== null && startMs >= liveStart) {
+    // Resuming inside the live window: the first new event is an edge from here.
+    edgeFrom = snapshotAt(sub, ctx, startMs, scoreAt(startMs), scoreAt);
+    edgeReady = true;
+  }
+
+  const look = (at: number, result: HealthResult) => {
+    if (band !== null && result.band !== band) {
+      const change: PlannedHistory = { kind: "band_change", periodKey: new Date(at).toISOString(), at: new Date(at), score: result.score, band: result.band, fromBand: band, live: result.cancelledAt === null };
+      history.push(change);
+      bandChanges.push(change);
+      bandSince = at;
+    }
+    if (band === null) bandSince = at;
+    band = result.band;
+    stepAt = at;
+    lastResult = result;
+  };
+
+  for (let i = 0; i < points.length; i++) {
+    const p = points[i];
+    if (p.optional) {
+      // Between two looked-at points nothing but time passes: look at the day starts
+      // only when the band at the end of the stretch differs from its start.
+      let j = i;
+      while (j < points.length && points[j].optional) j++;
+      const stretch = points.slice(i, j);
+      i = j - 1;
+      if (lastResult?.cancelledAt) continue; // ended stays ended until an event says otherwise
+      const end = stretch[stretch.length - 1];
+      const endResult = scoreAt(end.at);
+      if (endResult.band === band) {
+        look(end.at, endResult);
+        continue;
+      }
+      for (const q of stretch.slice(0, -1)) look(q.at, scoreAt(q.at));
+      look(end.at, endResult);
+      continue;
+    }
+    // Weeks that began after the subscriber ended get no snapshot (until an event revives them).
+    const ended = lastResult?.cancelledAt ?? null;
+    if (p.closes !== undefined && ended && weekKeyOf(ended.getTime(), ctx.timeZone) < p.closes && !isEvent(p.at)) continue;
+    const result = scoreAt(p.at);
+    look(p.at, result);
+    if (p.closes !== undefined && !(result.cancelledAt && weekKeyOf(result.cancelledAt.getTime(), ctx.timeZone) < p.closes)) {
+      history.push({ kind: "weekly", periodKey: p.closes, at: new Date(p.at), score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
+    }
+    if (p.at >= liveStart) {
+      const snapshot = snapshotAt(sub, ctx, p.at, result, scoreAt);
+      if (edgeReady) {
+        for (const planned of fire(sub, ctx, edgeFrom, snapshot, recent, p.at)) {
+          firings.push(planned);
+          recent.push({ triggerId: planned.firing.triggerId, firedAt: planned.firing.firedAt });
+        }
+      }
+      edgeFrom = snapshot;
+      edgeReady = true;
+    }
+  }
+
+  // The score as of now, and this week's snapshot so far.
+  const result = score(events, sub.facts, config, now);
+  const snapshot = snapshotAt(sub, ctx, nowMs, result, scoreAt);
+  const currentWeek = weekKeyOf(nowMs, ctx.timeZone);
+  if (!(result.cancelledAt && weekKeyOf(result.cancelledAt.getTime(), ctx.timeZone) < currentWeek)) {
+    history.push({ kind: "weekly", periodKey: currentWeek, at: now, score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
+  }
+
+  // Only what is still true now is sent: a play whose condition has passed, or a band
+  // change since reversed, is history.
+  const liveFirings = firings.filter((f) => {
+    const trigger = ctx.triggers.find((t) => t.id === f.firing.triggerId);
+    return trigger !== undefined && conditionHolds(trigger.condition, snapshot);
+  });
+  if (ctx.flowEnabled) {
+    for (const change of bandChanges) {
+      if (change.at.getTime() < liveStart || change.band !== result.band) continue;
+      const payload = bandChangePayload({ customerId: sub.customerId, score: change.score, band: change.band, fromBand: change.fromBand!, factors: result.factors, monthlyValue: sub.facts.monthlyValue });
+      if (!payload) continue;
+      jobs.push({ queue: "flow", key: flowJobKey(ctx.shop, sub.id, change.periodKey), payload: { subscriberId: sub.id, handle: FLOW_TRIGGER_HANDLE, payload }, runAt: now });
+    }
+  }
+
+  const state = foldTimeline(events, now, { firstSubscribedAt: sub.facts.firstSubscribedAt, cycleDays: sub.facts.billingIntervalDays });
+  const contractStatuses: [string, ContractStatus][] = [];
+  for (const [id, c] of state.contracts) if (id !== "") contractStatuses.push([id, c.status]);
+
+  return {
+    subscriberId: sub.id,
+    result,
+    snapshot,
+    // A band reached by decay since the last look is dated at the next day's look.
+    bandSince: new Date(band === result.band && bandSince !== null ? bandSince : nowMs),
+    stepAt: new Date(stepAt),
+    stepBand: band ?? result.band,
+    rewriteFrom: rewriteFrom === null ? null : new Date(rewriteFrom),
+    history,
+    firings: liveFirings,
+    jobs,
+    contractStatuses,
+    status: subscriberStatusOf(state),
+  };
+}
+
+/** The instants the walk looks at in (from, now], in order. */
+export function walkPoints(events: readonly TimelineEvent[], fromMs: number, nowMs: number, liveStart: number, timeZone: string): Point[] {
+  const byAt = new Map<number, Point>();
+  for (const e of events) {
+    const at = e.occurredAt.getTime();
+    if (at > fromMs && at <= nowMs) byAt.set(at, { at });
+  }
+  for (const w of weekBoundaries(fromMs, nowMs, timeZone)) byAt.set(w.at, { ...byAt.get(w.at), at: w.at, closes: w.closes });
+  // The live window starts with a look, so its first edge has a state to be checked against.
+  if (liveStart > fromMs && liveStart <= nowMs && !byAt.has(liveStart)) byAt.set(liveStart, { at: liveStart });
+  for (const d of dayStarts(fromMs, nowMs)) {
+    if (!byAt.has(d)) byAt.set(d, d >= liveStart ? { at: d } : { at: d, optional: true });
+  }
+  return [...byAt.values()].sort((a, b) => a.at - b.at);
+}
+
+function snapshotAt(sub: PlanSubscriber, ctx: PlanContext, at: number, result: HealthResult, scoreAt: (at: number) => HealthResult): SubscriberSnapshot {
+  const when = new Date(at);
+  const f = at >= ctx.now.getTime() ? sub.facts : factsAt(sub.facts, sub.timeline, when);
+  const state = foldTimeline(sub.timeline, when, { firstSubscribedAt: f.firstSubscribedAt, cycleDays: f.billingIntervalDays });
+  const weekAgo = at - 7 * DAY_MS;
+  const scoreSevenDaysAgo = weekAgo >= sub.timeline[0].occurredAt.getTime() ? scoreAt(weekAgo).score : null;
+  return snapshotFromState(state, { subscriberId: sub.id, facts: f, result, scoreSevenDaysAgo, now: when });
+}
+
+function fire(sub: PlanSubscriber, ctx: PlanContext, from: SubscriberSnapshot | null, to: SubscriberSnapshot, recent: readonly RecentFiring[], at: number): PlannedFiring[] {
+  if (ctx.triggers.length === 0) return [];
+  const { fire: fired } = evaluateTriggers(from, to, ctx.triggers, recent, ctx.caps, new Date(at), { shopId: ctx.shop });
+  return fired.map((firing) => ({ firing, snapshot: to, plays: playsOf(firing, to, sub.canEmail), task: taskOf(firing) }));
+}
+
+function playsOf(firing: Firing, snapshot: SubscriberSnapshot, canEmail: boolean): PlannedPlay[] {
+  if (!canEmail) return [];
+  const plays: PlannedPlay[] = [];
+  for (const play of firing.plays) {
+    // Holdout firings carry only runInHoldout plays already; checked again because a
+    // treatment reaching a holdout subscriber would bias every lift figure.
+    if (firing.holdout && !play.runInHoldout) continue;
+    if (play.kind === "klaviyo_event") {
+      const built = buildEventProperties(snapshot, firing, firing.reasons);
+      plays.push({ kind: "klaviyo_event", metric: play.metric, uniqueId: built.uniqueId, payload: { metric: play.metric, properties: built.properties, time: built.time.toISOString() } });
+    } else if (play.kind === "klaviyo_profile") {
+      plays.push({ kind: "klaviyo_profile", metric: null, uniqueId: `${firingUniqueId(firing)}:profile`, payload: { properties: buildProfileProperties(snapshot) } });
+    }
+  }
+  return plays;
+}
+
+function taskOf(firing: Firing): PlannedTask | null {
+  const play = firing.plays.find((p) => p.kind === "task");
+  if (!play || play.kind !== "task") return null;
+  return { title: firing.triggerName, suggestedAction: play.suggestedAction, reasons: firing.reasons, owner: firing.owner, priority: firing.priority, dueAt: firing.dueAt };
+}
