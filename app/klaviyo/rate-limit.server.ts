@@ -106,7 +106,12 @@ declare global {
   var lifelineKlaviyoLimiter: KlaviyoRateLimiter | undefined;
 }
 
-/** The process's limiter: the plays worker and test sends share one budget per shop. */
+/**
+ * The process's limiter: the plays worker and test sends share one budget per shop.
+ * Per process by design: it paces calls and holds no shop data, so nothing in it goes
+ * stale; with several workers each paces itself, and what their sum goes over comes
+ * back as 429s, which the deliveries retry when Retry-After says (app/playbook/deliver.server.ts).
+ */
 export function sharedKlaviyoRateLimiter(): KlaviyoRateLimiter {
   globalThis.lifelineKlaviyoLimiter ??= createKlaviyoRateLimiter();
   return globalThis.lifelineKlaviyoLimiter;
