@@ -3,6 +3,7 @@ import type { SubscriptionContractNode } from "../graphql/SubscriptionContractFi
 import { monthlyValue } from "../domain/monthly-value";
 import { isNewerState, statusFromPayload } from "../domain/contract-state";
 import { ensureSubscriber, recordCard } from "./subscriber.server";
+import { appendEvents, type NewTimelineEvent } from "./timeline.server";
 
 type Db = Prisma.TransactionClient;
 
@@ -41,6 +42,50 @@ export function factsFromNode(node: SubscriptionContractNode) {
 }
 
 /**
+ * Keeps the events of a contract whose subscriber is not known yet (billing and cycle
+ * payloads name only the contract). A redelivery writes the same source key: nothing new.
+ */
+export async function holdEvents(db: Db, shop: string, contractId: string, events: NewTimelineEvent[]): Promise<void> {
+  for (const e of events) {
+    await db.unattachedEvent.upsert({
+      where: { shop_sourceKey: { shop, sourceKey: e.sourceKey } },
+      create: { shop, contractId, type: e.type, occurredAt: e.occurredAt, data: JSON.stringify(e.data ?? {}), sourceKey: e.sourceKey },
+      update: {},
+    });
+  }
+}
+
+/**
+ * Moves a contract's held events onto its subscriber's timeline, once it is known whose
+ * contract it is. They keep their source keys, so attaching twice adds nothing.
+ */
+export async function attachHeldEvents(db: Db, shop: string, contractId: string, subscriberId: string): Promise<void> {
+  const held = await db.unattachedEvent.findMany({ where: { shop, contractId }, orderBy: { id: "asc" } });
+  if (held.length === 0) return;
+  await appendEvents(
+    db,
+    shop,
+    subscriberId,
+    held.map((h) => ({
+      type: h.type as NewTimelineEvent["type"],
+      occurredAt: h.occurredAt,
+      contractId,
+      data: JSON.parse(h.data) as NewTimelineEvent["data"],
+      sourceKey: h.sourceKey,
+    })),
+  );
+  await db.unattachedEvent.deleteMany({ where: { id: { in: held.map((h) => h.id) } } });
+}
+
+/** What a contract webhook itself says about the plan: its billing rhythm and currency. */
+export function factsFromPayload(p: { currency_code?: string | null; billing_policy?: { interval: string; interval_count: number } | null }) {
+  return {
+    ...(p.currency_code ? { currency: p.currency_code } : {}),
+    ...(p.billing_policy ? { billingInterval: p.billing_policy.interval.toUpperCase(), billingIntervalCount: p.billing_policy.interval_count } : {}),
+  };
+}
+
+/**
  * Writes what the Admin API says about a contract (and its subscriber). Returns the
  * subscriber id and the contract's monthly value before this write, so the caller can
  * tell an edit from a no-op. Status is written only when the node's state is newer.
@@ -69,6 +114,7 @@ export async function saveContractNode(
     create: { shop, contractId, subscriberId, status: statusFromPayload(node.status), statusAt: updatedAt, ...facts, enrichedAt: now },
     update: { subscriberId, ...facts, enrichedAt: now, ...(statusIsNewer && !existing?.statusRevision ? { status: statusFromPayload(node.status), statusAt: updatedAt } : {}) },
   });
+  await attachHeldEvents(db, shop, contractId, subscriberId);
   const instrument = node.customerPaymentMethod?.instrument;
   if (instrument && "expiryMonth" in instrument) {
     await recordCard(db, subscriberId, { month: instrument.expiryMonth, year: instrument.expiryYear }, updatedAt);

@@ -1,23 +1,67 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
 import { fetchContract } from "../shopify/admin-api.server";
 import { saveContractNode } from "../models/contract.server";
 import { refreshRollup } from "../models/subscriber.server";
-import { markForRescore } from "../models/timeline.server";
+import { appendEvents, markForRescore } from "../models/timeline.server";
+import { contractEventType } from "../domain/contract-state";
 import { PermanentError } from "../queue/errors";
-import type { JobRecord } from "../queue/jobs.server";
+import { enqueue, enqueueAgain, type JobRecord } from "../queue/jobs.server";
+
+type Db = Prisma.TransactionClient | PrismaClient;
+
+export function enrichmentKey(shop: string, contractId: string): string {
+  return `enrich:${shop}:${contractId}`;
+}
+
+/**
+ * Queues the contract's enrichment in the caller's transaction. `again`: the contract
+ * changed at Shopify (created, updated), so facts fetched before are stale and a finished
+ * job runs once more. Otherwise an enrichment already queued, done or dead is left as is.
+ */
+export async function queueEnrichment(db: Db, shop: string, contractId: string, now: Date, again: boolean): Promise<void> {
+  const job = { queue: "enrich" as const, key: enrichmentKey(shop, contractId), shop, payload: { contractId }, runAt: now };
+  await (again ? enqueueAgain(db, job) : enqueue(db, job));
+}
 
 /**
  * Queue "enrich", one job per contract: what only the Admin API knows (value, lines,
- * names, email, card, next billing). Its own job, so an Admin API outage delays these
- * facts and nothing else: the job fails and retries with the queue's backoff.
+ * names, email, card, next billing, billing interval), and whose contract it is when no
+ * contract webhook has said so yet. Its own job, so an Admin API outage delays these
+ * facts and nothing else: the timeline and the score stand on the deliveries, and this
+ * job fails and retries with the queue's backoff until the API answers.
+ *
+ * The value is known only here, so only here can an edit be seen: a change of monthly
+ * value between two enrichments is a `contract.edited` event with both values.
  */
 export async function runEnrichmentJob(job: JobRecord, now: Date = new Date()): Promise<void> {
   const { contractId } = JSON.parse(job.payload) as { contractId: string };
   const node = await fetchContract(job.shop, contractId);
+  // Not Shopify's (or not readable by this app): retrying cannot change that.
   if (!node) throw new PermanentError(`contract ${contractId} is not known to Shopify`);
   await prisma.$transaction(async (tx) => {
     const saved = await saveContractNode(tx, job.shop, node, now);
+    const after = await tx.contract.findUniqueOrThrow({
+      where: { shop_contractId: { shop: job.shop, contractId } },
+      select: { monthlyValue: true },
+    });
+    const type = contractEventType("update", null, { from: saved.previousValue, to: after.monthlyValue });
+    if (type === "contract.edited") {
+      await appendEvents(tx, job.shop, saved.subscriberId, [
+        {
+          type,
+          // When Shopify last changed the contract: the edit's true time, even when the
+          // enrichment runs late (after an outage).
+          occurredAt: new Date(node.updatedAt),
+          contractId,
+          // Shopify's version of the contract names the edit: a rerun finds no change anyway.
+          sourceKey: `contract:${contractId}:edited:${node.updatedAt}`,
+          data: { fromMonthlyValue: saved.previousValue!, toMonthlyValue: after.monthlyValue! },
+        },
+      ]);
+    }
     await refreshRollup(tx, saved.subscriberId);
+    // Value, identity or card may have changed: the score is out of date.
     await markForRescore(tx, saved.subscriberId);
   });
 }

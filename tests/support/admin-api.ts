@@ -14,6 +14,8 @@ interface AdminCall {
 const handlers = new Map<string, AdminHandler>();
 export const adminCalls: AdminCall[] = [];
 let failuresToInject = 0;
+let down = false;
+let downStatus = 503;
 
 export function mockAdminOperation(operationName: string, handler: AdminHandler): void {
   handlers.set(operationName, handler);
@@ -23,6 +25,16 @@ export function resetAdminApi(): void {
   handlers.clear();
   adminCalls.length = 0;
   failuresToInject = 0;
+  down = false;
+}
+
+/**
+ * Until called again with false, every Admin API call answers 503: an outage of unknown
+ * length. With 401 or 403: the store refuses Lifeline's token.
+ */
+export function setAdminApiDown(isDown: boolean, status = 503): void {
+  down = isDown;
+  downStatus = status;
 }
 
 /** The next `count` Admin API calls answer 503, as during a Shopify incident. */
@@ -44,9 +56,10 @@ export function installAdminApiMock(): void {
     const operationName = operationNameOf(body.query) ?? "(anonymous)";
     const variables = body.variables ?? {};
     adminCalls.push({ shop: url.host, operationName, variables });
-    if (failuresToInject > 0) {
-      failuresToInject -= 1;
-      return new Response(JSON.stringify({ errors: "Service Unavailable" }), { status: 503, headers: { "content-type": "application/json" } });
+    if (down || failuresToInject > 0) {
+      if (!down) failuresToInject -= 1;
+      const status = down ? downStatus : 503;
+      return new Response(JSON.stringify({ errors: status === 503 ? "Service Unavailable" : "Unauthorized" }), { status, headers: { "content-type": "application/json" } });
     }
     const handler = handlers.get(operationName);
     if (!handler) {

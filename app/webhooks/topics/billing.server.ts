@@ -1,10 +1,8 @@
-import prisma from "../../db.server";
 import { classifyFailure, normaliseErrorCode } from "../../domain/failure-class";
 import type { TimelineEventType } from "../../domain/timeline";
-import { appendEvents } from "../../models/timeline.server";
 import { billingAttemptPayload, billingCyclePayload } from "../payloads";
 import { parsePayload, type DeliveryContext } from "../context";
-import { subscriberForContract } from "./resolve-contract.server";
+import { recordContractEvents } from "./resolve-contract.server";
 
 const ATTEMPT_EVENT = {
   success: "billing.succeeded",
@@ -15,10 +13,9 @@ const ATTEMPT_EVENT = {
 /** subscription_billing_attempts/*: a payment outcome, failures with their code and class. */
 export async function handleBillingAttempt(ctx: DeliveryContext, outcome: keyof typeof ATTEMPT_EVENT): Promise<void> {
   const p = parsePayload(billingAttemptPayload, ctx);
-  const subscriberId = await subscriberForContract(ctx.shop, p.subscription_contract_id, ctx.now);
   const type = ATTEMPT_EVENT[outcome];
   const errorCode = normaliseErrorCode(p.error_code);
-  await appendEvents(prisma, ctx.shop, subscriberId, [
+  await recordContractEvents(ctx.shop, p.subscription_contract_id, [
     {
       type,
       occurredAt: ctx.occurredAt,
@@ -26,7 +23,7 @@ export async function handleBillingAttempt(ctx: DeliveryContext, outcome: keyof 
       sourceKey: `${ctx.deliveryKey}:${type}`,
       data: outcome === "failure" ? { errorCode, failureClass: classifyFailure(errorCode), errorMessage: p.error_message ?? null } : {},
     },
-  ]);
+  ], ctx.now);
 }
 
 const CYCLE_EVENT = {
@@ -38,9 +35,8 @@ const CYCLE_EVENT = {
 /** subscription_billing_cycles/skip|unskip and subscription_billing_cycle_edits/*. */
 export async function handleBillingCycle(ctx: DeliveryContext, change: keyof typeof CYCLE_EVENT): Promise<void> {
   const p = parsePayload(billingCyclePayload, ctx);
-  const subscriberId = await subscriberForContract(ctx.shop, p.subscription_contract_id, ctx.now);
   const type = CYCLE_EVENT[change];
-  await appendEvents(prisma, ctx.shop, subscriberId, [
+  await recordContractEvents(ctx.shop, p.subscription_contract_id, [
     {
       type,
       occurredAt: ctx.occurredAt,
@@ -48,5 +44,5 @@ export async function handleBillingCycle(ctx: DeliveryContext, change: keyof typ
       sourceKey: `${ctx.deliveryKey}:${type}`,
       data: { cycleIndex: p.cycle_index },
     },
-  ]);
+  ], ctx.now);
 }

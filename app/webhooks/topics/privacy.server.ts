@@ -56,6 +56,8 @@ export async function handleCustomerRedact(ctx: DeliveryContext): Promise<void> 
 /** shop/redact: 48 hours after uninstall, everything held for the shop goes. */
 export async function handleShopRedact(ctx: DeliveryContext, currentJobId: number): Promise<void> {
   await eraseShopData(ctx.shop, currentJobId);
+  // Events still waiting to learn their subscriber (see resolve-contract.server.ts).
+  await prisma.unattachedEvent.deleteMany({ where: { shop: ctx.shop } });
 }
 
 /** customers/data_request: assemble what is held about the customer for the merchant to send. */

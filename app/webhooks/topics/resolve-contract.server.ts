@@ -1,22 +1,23 @@
 import prisma from "../../db.server";
-import { fetchContract } from "../../shopify/admin-api.server";
-import { saveContractNode, subscriberIdOfContract } from "../../models/contract.server";
-import { refreshRollup } from "../../models/subscriber.server";
-import { PermanentError } from "../../queue/errors";
+import { holdEvents, subscriberIdOfContract } from "../../models/contract.server";
+import { appendEvents, type NewTimelineEvent } from "../../models/timeline.server";
+import { queueEnrichment } from "../enrich.server";
 
 /**
- * The subscriber a contract belongs to. Billing and cycle webhooks name only the
- * contract; when it is not known yet (it can arrive before its create webhook), the
- * Admin API says whose it is.
+ * Records a contract's events on its subscriber's timeline. Billing and cycle webhooks
+ * name only the contract: when it is not known yet (it can arrive before its create
+ * webhook, or predate the install), the events are held and the contract's enrichment
+ * is queued to learn whose it is; they join the timeline as soon as either a contract
+ * webhook or the Admin API says. Nothing here waits for the Admin API.
  */
-export async function subscriberForContract(shop: string, contractId: string, now: Date): Promise<string> {
+export async function recordContractEvents(shop: string, contractId: string, events: NewTimelineEvent[], now: Date): Promise<void> {
   const known = await subscriberIdOfContract(prisma, shop, contractId);
-  if (known) return known;
-  const node = await fetchContract(shop, contractId);
-  if (!node) throw new PermanentError(`contract ${contractId} is not known to Shopify`);
-  return prisma.$transaction(async (tx) => {
-    const saved = await saveContractNode(tx, shop, node, now);
-    await refreshRollup(tx, saved.subscriberId);
-    return saved.subscriberId;
+  if (known) return appendEvents(prisma, shop, known, events);
+  await prisma.$transaction(async (tx) => {
+    // Read again in the transaction: the contract may have become known meanwhile.
+    const subscriberId = await subscriberIdOfContract(tx, shop, contractId);
+    if (subscriberId) return appendEvents(tx, shop, subscriberId, events);
+    await holdEvents(tx, shop, contractId, events);
+    await queueEnrichment(tx, shop, contractId, now, false);
   });
 }
