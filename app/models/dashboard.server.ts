@@ -35,7 +35,8 @@ export interface Dashboard {
   plays: { sentThisWeek: number; heldOutThisWeek: number; failed: number };
   changes: { thisWeek: WeekChanges; lastWeek: WeekChanges };
   checklist: {
-    backfill: { status: string; count: number };
+    /** `reason`: why the import failed for good, when it did. */
+    backfill: { status: string; count: number; reason?: string };
     klaviyoConnected: boolean;
     /** Lifeline events have reached Klaviyo (a test event or a real play). */
     eventsReachedKlaviyo: boolean;
@@ -93,7 +94,7 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
       prisma.playDelivery.count({ where: { shop, status: "sent", kind: "klaviyo_event", sentAt: { gte: week.start, lt: week.end } } }),
       prisma.firing.count({ where: { shop, holdout: true, firedAt: { gte: week.start, lt: week.end } } }),
       prisma.playDelivery.count({ where: { shop, status: "failed" } }),
-      prisma.shop.findUnique({ where: { shop }, select: { backfillStatus: true, backfillCount: true } }),
+      prisma.shop.findUnique({ where: { shop }, select: { backfillStatus: true, backfillCount: true, backfillError: true } }),
       prisma.klaviyoConnection.findUnique({ where: { shop }, select: { shop: true } }),
       prisma.playDelivery.findFirst({ where: { shop, status: "sent", kind: "klaviyo_event" }, select: { id: true } }),
       prisma.trigger.findMany({ where: { shop }, select: { enabled: true, retiredAt: true, createdAt: true, updatedAt: true } }),
@@ -122,7 +123,11 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     plays: { sentThisWeek: sent, heldOutThisWeek: heldOut, failed },
     changes: { thisWeek, lastWeek: previous },
     checklist: {
-      backfill: { status: shopRow?.backfillStatus ?? "pending", count: shopRow?.backfillCount ?? 0 },
+      backfill: {
+        status: shopRow?.backfillStatus ?? "pending",
+        count: shopRow?.backfillCount ?? 0,
+        ...(shopRow?.backfillStatus === "failed" ? { reason: shopRow.backfillError ?? "unknown error" } : {}),
+      },
       klaviyoConnected: klaviyo != null,
       eventsReachedKlaviyo: anySent != null,
       // The seeded triggers are written once; any later save, switch-off or retirement is the merchant's.

@@ -8,10 +8,11 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { homePage } from "../models/home.server";
 import { replayDeadLetter } from "../models/inbox.server";
+import { retryBackfill } from "../webhooks/backfill.server";
 import { KeyFigures } from "../components/home/KeyFigures";
 import { HealthCard } from "../components/home/HealthCard";
 import { WeekChanges } from "../components/home/WeekChanges";
-import { SetupChecklist } from "../components/home/SetupChecklist";
+import { RETRY_BACKFILL_INTENT, SetupChecklist } from "../components/home/SetupChecklist";
 import { FailedDeliveries, type ReplayResult } from "../components/home/FailedDeliveries";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -23,8 +24,15 @@ const replaySchema = z.object({ jobId: z.coerce.number().int().positive() });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = replaySchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
   const at = Date.now();
+  if (form.intent === RETRY_BACKFILL_INTENT) {
+    if (!(await retryBackfill(session.shop, new Date(at)))) {
+      return data<ReplayResult>({ ok: false, message: "The import is not in a failed state any more.", at }, { status: 409 });
+    }
+    return data<ReplayResult>({ ok: true, message: "Import queued again.", at });
+  }
+  const parsed = replaySchema.safeParse(form);
   if (!parsed.success) return data<ReplayResult>({ ok: false, message: "Choose a failed delivery to replay.", at }, { status: 400 });
   const ok = await replayDeadLetter(session.shop, parsed.data.jobId);
   if (!ok) return data<ReplayResult>({ ok: false, message: "That delivery is not in the failed list any more.", at }, { status: 404 });

@@ -5,7 +5,9 @@ import { refreshRollup } from "../models/subscriber.server";
 import { appendEvents, type NewTimelineEvent } from "../models/timeline.server";
 import { statusFromPayload } from "../domain/contract-state";
 import type { TimelineEventType } from "../domain/timeline";
-import type { JobRecord } from "../queue/jobs.server";
+import { replayDeadJob, updateJobPayload, type JobRecord } from "../queue/jobs.server";
+import { maxAttemptsFor } from "../queue/backoff";
+import { PermanentError, RetryLaterError, describeError, isContention } from "../queue/errors";
 
 const ENDED_EVENT: Record<string, TimelineEventType> = {
   paused: "contract.paused",
@@ -20,9 +22,40 @@ const ENDED_EVENT: Record<string, TimelineEventType> = {
  * from the saved cursor. Events use the same keys as webhooks, so nothing doubles.
  */
 export async function runBackfillJob(job: JobRecord, now: Date = new Date()): Promise<void> {
+  try {
+    await importContracts(job, now);
+  } catch (error) {
+    // The queue gives up on this job now: say so, with why, instead of "importing" forever.
+    if (isFinalFailure(job, error)) {
+      await prisma.shop.updateMany({ where: { shop: job.shop }, data: { backfillStatus: "failed", backfillError: describeError(error) } });
+    }
+    throw error;
+  }
+}
+
+/** Whether the queue dead-letters the job for this error (the rule of its `fail`). */
+function isFinalFailure(job: JobRecord, error: unknown): boolean {
+  if (isContention(error)) return false;
+  if (error instanceof PermanentError) return true;
+  if (error instanceof RetryLaterError && !error.countsAsAttempt) return false;
+  return job.attempts >= maxAttemptsFor(job.queue);
+}
+
+/**
+ * The merchant's Retry on a failed backfill: its job runs again from its first attempt,
+ * resuming from the last saved page. False when there is no failed backfill to retry.
+ */
+export async function retryBackfill(shop: string, now: Date): Promise<boolean> {
+  const dead = await prisma.job.findFirst({ where: { shop, queue: "backfill", status: "dead" }, orderBy: { id: "desc" }, select: { id: true } });
+  if (!dead || !(await replayDeadJob(shop, dead.id, now))) return false;
+  await prisma.shop.updateMany({ where: { shop, backfillStatus: "failed" }, data: { backfillStatus: "pending", backfillError: null } });
+  return true;
+}
+
+async function importContracts(job: JobRecord, now: Date): Promise<void> {
   const state = JSON.parse(job.payload) as { after: string | null };
   let after = state.after;
-  await prisma.shop.updateMany({ where: { shop: job.shop }, data: { backfillStatus: "running" } });
+  await prisma.shop.updateMany({ where: { shop: job.shop }, data: { backfillStatus: "running", backfillError: null } });
   for (;;) {
     const page = await fetchContractsPage(job.shop, after);
     for (const node of page.nodes) {
@@ -41,7 +74,7 @@ export async function runBackfillJob(job: JobRecord, now: Date = new Date()): Pr
     }
     after = page.pageInfo.endCursor;
     await prisma.$transaction([
-      prisma.job.update({ where: { id: job.id }, data: { payload: JSON.stringify({ after }) } }),
+      updateJobPayload(job.id, { after }),
       prisma.shop.updateMany({ where: { shop: job.shop }, data: { backfillCount: { increment: page.nodes.length } } }),
     ]);
     if (!page.pageInfo.hasNextPage) break;

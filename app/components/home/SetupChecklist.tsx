@@ -1,8 +1,14 @@
+import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import { formatCount } from "../format";
+import { useToast } from "../useToast";
+
+/** The form field the home route's action reads to re-queue a failed import. */
+export const RETRY_BACKFILL_INTENT = "retry-backfill";
 
 export interface SetupState {
-  backfill: { status: string; count: number };
+  /** `reason`: why the import failed for good, when it did. */
+  backfill: { status: string; count: number; reason?: string };
   /** The first scoring of the imported subscribers, while it runs. */
   scoring: { status: string; total: number; done: number } | null;
   klaviyoConnected: boolean;
@@ -15,7 +21,9 @@ interface Step {
   title: string;
   detail: string;
   done: boolean;
-  action?: { label: string; url: string };
+  failed?: boolean;
+  /** A link to the page where the step is done, or a form posted to the home route. */
+  action?: { label: string; url: string } | { label: string; intent: string };
 }
 
 export function setupSteps(s: SetupState): Step[] {
@@ -23,12 +31,19 @@ export function setupSteps(s: SetupState): Step[] {
     s.backfill.status === "done"
       ? `${formatCount(s.backfill.count)} existing subscription contracts imported.`
       : s.backfill.status === "failed"
-        ? "The import stopped on an error; it is retried automatically. New subscriptions still arrive as they happen."
+        ? `The import stopped after ${formatCount(s.backfill.count)} contracts and was not retried further: ${s.backfill.reason ?? "unknown error"}. New subscriptions still arrive as they happen.`
         : s.backfill.status === "running"
           ? `Importing your existing subscriptions: ${formatCount(s.backfill.count)} so far.`
           : "The import of your existing subscriptions starts in a moment.";
   return [
-    { id: "backfill", title: "Import your subscribers", detail: backfillDetail, done: s.backfill.status === "done" },
+    {
+      id: "backfill",
+      title: "Import your subscribers",
+      detail: backfillDetail,
+      done: s.backfill.status === "done",
+      failed: s.backfill.status === "failed",
+      ...(s.backfill.status === "failed" ? { action: { label: "Retry import", intent: RETRY_BACKFILL_INTENT } } : {}),
+    },
     {
       id: "klaviyo",
       title: "Connect Klaviyo",
@@ -56,6 +71,9 @@ export function setupSteps(s: SetupState): Step[] {
 /** A new install's first steps; hidden once every step is done. */
 export function SetupChecklist(state: SetupState) {
   const steps = setupSteps(state);
+  const retry = useFetcher<{ ok: boolean; message: string; at: number }>();
+  const result = retry.state === "idle" ? retry.data : undefined;
+  useToast(result?.message, { isError: result ? !result.ok : false, key: result?.at });
   const done = steps.filter((s) => s.done).length;
   if (done === steps.length) return null;
   const scoring = state.scoring?.status === "running" ? state.scoring : null;
@@ -84,7 +102,7 @@ export function SetupChecklist(state: SetupState) {
                   <Text as="h3" variant="headingSm">
                     {step.title}
                   </Text>
-                  {step.done ? <Badge tone="success">Done</Badge> : <Badge>To do</Badge>}
+                  {step.done ? <Badge tone="success">Done</Badge> : step.failed ? <Badge tone="critical">Failed</Badge> : <Badge>To do</Badge>}
                 </InlineStack>
                 <Text as="p" tone="subdued">
                   {step.detail}
@@ -100,7 +118,18 @@ export function SetupChecklist(state: SetupState) {
                   </Box>
                 ) : null}
               </BlockStack>
-              {step.action && !step.done ? <Button url={step.action.url}>{step.action.label}</Button> : null}
+              {step.action && !step.done ? (
+                "url" in step.action ? (
+                  <Button url={step.action.url}>{step.action.label}</Button>
+                ) : (
+                  <retry.Form method="post">
+                    <input type="hidden" name="intent" value={step.action.intent} />
+                    <Button submit loading={retry.state !== "idle"}>
+                      {step.action.label}
+                    </Button>
+                  </retry.Form>
+                )
+              ) : null}
             </InlineStack>
           </BlockStack>
         ))}
