@@ -103,12 +103,13 @@ export async function cached<T>(shop: string, key: string, lifetime: CacheLifeti
 }
 
 /**
- * Forgets everything kept for the shop, and every computation of it under way: call it
- * wherever the shop's data changes in a way its entries depend on (erasure, score
- * settings saved, a rescore finished).
+ * Forgets what is kept for the shop (only the keys starting with `keyPrefix`, when given),
+ * and every computation of it under way: call it wherever the shop's data changes in a way
+ * its entries depend on (erasure, score settings saved, a rescore that rewrote history).
  */
-export function forgetShopCache(shop: string): Promise<void> {
+export function forgetShopCache(shop: string, keyPrefix?: string): Promise<void> {
   return withRetry(() => {
-    directDb().prepare(`DELETE FROM "CacheEntry" WHERE "shop" = ?`).run(shop);
+    if (keyPrefix === undefined) directDb().prepare(`DELETE FROM "CacheEntry" WHERE "shop" = ?`).run(shop);
+    else directDb().prepare(`DELETE FROM "CacheEntry" WHERE "shop" = ? AND substr("key", 1, ?) = ?`).run(shop, keyPrefix.length, keyPrefix);
   });
 }

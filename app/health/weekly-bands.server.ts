@@ -1,15 +1,16 @@
 import prisma from "../db.server";
-import { cached } from "../cache.server";
+import { cached, forgetShopCache } from "../cache.server";
 
 /** Subscribers per band in one week's snapshots (band name to count). */
 export type WeekBandCounts = Map<string, number>;
 
 /**
- * A finished week's snapshots change only when a rescore rewrites history, and that
- * forgets the shop's cache (forgetShopCache), so their counts are kept in the shared cache:
- * a home page on a store of 100,000 subscribers then aggregates only the current week, not
- * twelve. The key lists the weeks, so next week asks for a new entry.
+ * A finished week's snapshots change only when a rescore rewrites the history behind a
+ * late event, and whatever rewrites them calls forgetWeeklyBandCounts; so their counts are
+ * kept in the shared cache: a home page on a store of 100,000 subscribers then aggregates
+ * only the current week, not twelve. The key lists the weeks, so next week asks for a new entry.
  */
+const KEY_PREFIX = "weekly-bands:";
 const FINISHED_WEEKS_TTL_MS = 7 * 86_400_000;
 
 type StoredCounts = Record<string, Record<string, number>>;
@@ -30,9 +31,17 @@ async function countByBand(shop: string, weekKeys: string[]): Promise<StoredCoun
 export async function weeklyBandCounts(shop: string, weekKeys: string[], currentWeek: string, now: Date): Promise<Map<string, WeekBandCounts>> {
   const finished = weekKeys.filter((k) => k < currentWeek).sort();
   const [past, live] = await Promise.all<StoredCounts>([
-    finished.length ? cached(shop, `weekly-bands:${finished.join(",")}`, { now, ttlMs: FINISHED_WEEKS_TTL_MS }, () => countByBand(shop, finished)) : {},
+    finished.length ? cached(shop, `${KEY_PREFIX}${finished.join(",")}`, { now, ttlMs: FINISHED_WEEKS_TTL_MS }, () => countByBand(shop, finished)) : {},
     countByBand(shop, weekKeys.filter((k) => k >= currentWeek)),
   ]);
   const all = { ...past, ...live };
   return new Map(weekKeys.map((k) => [k, new Map(Object.entries(all[k] ?? {}))]));
+}
+
+/**
+ * The shop's weekly snapshots changed before the current week (history rewritten by a
+ * rescore): the kept counts go, in every process. Nothing else kept for the shop does.
+ */
+export function forgetWeeklyBandCounts(shop: string): Promise<void> {
+  return forgetShopCache(shop, KEY_PREFIX);
 }

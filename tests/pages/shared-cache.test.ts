@@ -1,6 +1,7 @@
 // The web server and every worker read one cache, in the database: what one process
 // erases, re-configures or changes is never served stale by another. "Another process"
 // here is the app's modules loaded afresh, with their own database connections.
+import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { cached, forgetShopCache } from "~/cache.server";
@@ -60,7 +61,7 @@ beforeAll(async () => {
   // Scored last week and this week, so there is a finished week whose counts are kept.
   for (const shop of [SHOP, ERASED]) {
     await seededShop(shop, { subscribers: shop === SHOP ? 240 : 40, months: 8, now: new Date(now.getTime() - 7 * DAY) });
-    const { startRescore, scoreDirtySubscribers } = await import("~/health/rescore.server");
+    const { startRescore, scoreDirtySubscribers } = await import("~/rescore/index.server");
     await startRescore(shop, "this week", now);
     while ((await scoreDirtySubscribers(now, 2000)) > 0);
   }
@@ -130,6 +131,22 @@ describe("the pages' cached figures across processes", () => {
     expect(total(thisWeek, after)).toBe(0);
   });
 
+  it("a finished week rewritten by another process (a late event): the next count reflects it, nothing else is forgotten", async () => {
+    const critical = async () => (await weeklyBandCounts(SHOP, [lastWeek, thisWeek], thisWeek, now)).get(lastWeek)!.get("critical") ?? 0;
+    const before = await critical();
+    await cached(SHOP, "test:unrelated", { now, ttlMs: 60_000 }, async () => "kept");
+    const other = await anotherProcess();
+    const db = new Database(process.env.DATABASE_URL!.replace(/^file:/, ""));
+    const moved = db
+      .prepare(`UPDATE "HealthHistory" SET "band" = 'critical' WHERE "id" IN (SELECT "id" FROM "HealthHistory" WHERE "shop" = ? AND "kind" = 'weekly' AND "periodKey" = ? AND "band" <> 'critical' LIMIT 3)`)
+      .run(SHOP, lastWeek).changes;
+    db.close();
+    await other.weeklyBands.forgetWeeklyBandCounts(SHOP);
+    expect(moved).toBe(3);
+    expect(await critical()).toBe(before + 3);
+    expect(await cached(SHOP, "test:unrelated", { now, ttlMs: 60_000 }, async () => "computed again")).toBe("kept");
+  });
+
   it("erasing a shop leaves the other shops' entries alone", async () => {
     await weeklyBandCounts(SHOP, [lastWeek, thisWeek], thisWeek, now);
     const kept = await entries(SHOP);
@@ -143,7 +160,7 @@ describe("the pages' cached figures across processes", () => {
     const before = await reached();
     const other = await anotherProcess();
     await other.prisma.subscriber.create({ data: { shop: SHOP, customerId: "new-in-other-process", status: "active", firstSubscribedAt: new Date(now.getTime() - DAY) } });
-    // Within its five minutes the report is the one computed (by design); forgetting, as erasure, saved settings and a finished rescore do, ends that.
+    // Within its five minutes the report is the one computed (by design); forgetting the shop's cache ends that.
     expect(await reached()).toBe(before);
     await other.cache.forgetShopCache(SHOP);
     expect(await reached()).toBe(before + 1);
