@@ -38,18 +38,16 @@ process.env.KLAVIYO_API_BASE_URL = sim.baseUrl;
 
 const { default: prisma, tuneDatabase } = await import("../app/db.server");
 const { saveKlaviyoKey } = await import("../app/models/klaviyo-connection.server");
-const { onScored } = await import("../app/playbook/engine.server");
+const { rescoreBatch } = await import("../app/rescore/index.server");
+const { appendEvents } = await import("../app/models/timeline.server");
 const { createWorkers } = await import("../app/workers.server");
-const { defaultHealthConfig, score } = await import("../app/health");
 const { isHoldout } = await import("../app/playbook/holdout");
-type Snapshot = import("../app/playbook/types").SubscriberSnapshot;
 type Event = import("../app/domain/timeline").TimelineEvent;
 await tuneDatabase();
 
 const DAY = 86_400_000;
 const now = new Date();
 const ago = (d: number) => new Date(now.getTime() - d * DAY);
-const facts = { firstSubscribedAt: ago(400), monthlyValue: 40, nextBillingAt: ago(-10), cardExpiry: { month: 12, year: 2035 }, billingIntervalDays: 30 };
 const settled: Event[] = [
   { type: "contract.created", occurredAt: ago(400), contractId: "1", data: {} },
   { type: "billing.succeeded", occurredAt: ago(60), contractId: "1", data: {} },
@@ -68,40 +66,16 @@ const ids = Array.from({ length: N * 2 }, (_, i) => `bench-sub-${i}`);
 await prisma.subscriber.createMany({
   data: ids.map((id) => ({ id, shop: SHOP, customerId: id, email: `${id}@example.com`, status: "active", firstSubscribedAt: ago(400) })),
 });
-const before = score(settled, facts, defaultHealthConfig, ago(1));
-const after = score(skipped, facts, defaultHealthConfig, now);
-const previous: Snapshot = {
-  subscriberId: "",
-  contractId: "1",
-  segmentKey: before.segment.key,
-  tenureDays: 399,
-  cycleIndex: 3,
-  score: before.score,
-  band: before.band,
-  scoreSevenDaysAgo: null,
-  consecutiveSkips: 0,
-  pausedDays: null,
-  lastFailure: null,
-  cardExpiresBeforeNextBilling: false,
-  ticketInFirstCycle: false,
-  cancelled: null,
-  upgradesLast90Days: 0,
-  ordersInARow: 2,
-  monthlyValue: 40,
-  nextBillingAt: facts.nextBillingAt,
-};
 // The skip-streak trigger holds out 10% of subscribers: score N treated ones (each owes
-// one play) and a few held-out ones (recorded, owed nothing).
+// one play) and a few held-out ones (recorded, owed nothing). Their skips are two and
+// three days old, inside the live window: the rescore stage fires at the second skip.
 const treated = ids.filter((id) => !isHoldout(SHOP, "skip-streak", id, 10)).slice(0, N);
 const held = ids.filter((id) => isHoldout(SHOP, "skip-streak", id, 10)).slice(0, Math.ceil(N / 100));
 const toScore = [...treated, ...held];
-for (let i = 0; i < toScore.length; i += 250) {
-  await prisma.$transaction(async (tx) => {
-    for (const subscriberId of toScore.slice(i, i + 250)) {
-      await onScored(tx, { shop: SHOP, subscriberId, timeline: skipped, facts, result: after, previous: { ...previous, subscriberId }, scoreSevenDaysAgo: null, now });
-    }
-  }, { timeout: 120_000 });
+for (const subscriberId of toScore) {
+  await appendEvents(prisma, SHOP, subscriberId, skipped.map((e, i) => ({ ...e, sourceKey: `${subscriberId}:${i}` })));
 }
+for (let i = 0; i < toScore.length; i += 250) await rescoreBatch(SHOP, toScore.slice(i, i + 250), now);
 const queued = await prisma.playDelivery.count({ where: { shop: SHOP } });
 const firings = await prisma.firing.count({ where: { shop: SHOP } });
 const holdouts = await prisma.firing.count({ where: { shop: SHOP, holdout: true } });

@@ -6,6 +6,7 @@
 import type { TimelineEvent } from "../domain/timeline";
 import { SIGNALS, resolvedFor, type BandThresholds, type HealthConfig, type Weights } from "./config";
 import { factorText } from "./explain";
+import { factsAt } from "./facts-at";
 import { segmentOf } from "./segments";
 import { computeSignals } from "./signals";
 import { SIGNAL_NAMES, type Band, type HealthFactor, type HealthResult, type SignalValues, type SubscriberFacts } from "./types";
@@ -95,6 +96,21 @@ export function score(
 
   const s = Math.min(100, Math.max(0, Math.round(total)));
   return { score: s, band: bandFor(s, bands), segment, factors, signals: values, cancelledAt: null };
+}
+
+/**
+ * The score as it stood at `at`, judged with what was known then: facts rewound from
+ * the latest ones (factsAt), events after `at` unseen. The rescore walk, the dry run and
+ * the backtest all score a past instant this way. At or after `now` the latest facts hold.
+ */
+export function scoreAsOf(
+  timeline: readonly TimelineEvent[],
+  latest: SubscriberFacts,
+  config: HealthConfig,
+  at: Date,
+  now: Date,
+): HealthResult {
+  return at.getTime() >= now.getTime() ? score(timeline, latest, config, now) : score(timeline, factsAt(latest, timeline, at), config, at);
 }
 
 /** score() with the config fixed, in the shape backtest() takes. */

@@ -1,22 +1,19 @@
 /**
  * "What would this trigger have done over the last 90 days?" on the shop's real data.
- * Each subscriber's stored timeline is replayed at daily checkpoints: the facts as they
- * were that day (factsAt), the health score of that day, and the snapshot built from
- * them, exactly as the live engine would have seen it. dry-run.ts then applies the
- * trigger's edges, segment filter and cooldown.
- *
- * Daily, not only at events, because some conditions become true with the passage of
- * time alone (paused longer than 30 days, a new subscriber's tenure reaching a week).
+ * Each subscriber's stored timeline is replayed by the rescore stage's own walk
+ * (rescore/plan.ts timedSnapshots): at every event and every day start, the facts as
+ * they were then, the score then and the snapshot built from them, exactly as the live
+ * stage evaluates triggers. dry-run.ts then applies the trigger's edges, segment filter
+ * and cooldown. Day starts as well as events, because some conditions become true with
+ * the passage of time alone (paused longer than 30 days).
  * Subscribers are processed in chunks so memory stays flat on a large store.
  */
-import type { TimelineEvent } from "../domain/timeline";
 import prisma from "../db.server";
-import { factsAt, score, type HealthConfig, type SubscriberFacts } from "../health";
 import { factsOf } from "../health/facts.server";
 import { shopScoring } from "../health/settings.server";
 import { dryRun, type DryRunResult, type SubscriberHistory, type TimedSnapshot } from "./dry-run";
 import { parseTrigger } from "./schema";
-import { snapshotOf } from "./snapshot";
+import { timedSnapshots } from "../rescore/plan";
 import { loadTimelines } from "./timelines.server";
 
 const DAY_MS = 86_400_000;
@@ -61,37 +58,14 @@ export async function dryRunTrigger(
       // Cancelled before the window and nothing since: the snapshot cannot change, no edge.
       const lastEventAt = timeline.at(-1)?.occurredAt.getTime() ?? 0;
       if (s.status === "cancelled" && lastEventAt < windowStart - LEAD_IN_DAYS * DAY_MS) continue;
-      histories.push({ subscriberId: s.id, snapshots: replay(s.id, timeline, latest, config, now, windowDays) });
+      // The rescore stage's own walk: the same instants, scores and snapshots the live triggers see.
+      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, now.getTime() - (windowDays + LEAD_IN_DAYS) * DAY_MS);
+      histories.push({ subscriberId: s.id, snapshots });
     }
     const part = dryRun(trigger, histories, { now, windowDays, maxSubscriberIds: maxIds });
     merged = merged ? mergeResults(merged, part, maxIds) : part;
   }
   return { ok: true, result: merged ?? dryRun(trigger, [], { now, windowDays, maxSubscriberIds: maxIds }) };
-}
-
-/** Snapshots at every day from the lead-in to `now`, oldest first, from the first day subscribed. */
-function replay(
-  subscriberId: string,
-  timeline: TimelineEvent[],
-  latest: SubscriberFacts,
-  config: HealthConfig,
-  now: Date,
-  windowDays: number,
-): TimedSnapshot[] {
-  const scores = new Map<number, number>();
-  const out: TimedSnapshot[] = [];
-  const firstMs = latest.firstSubscribedAt.getTime();
-  for (let k = windowDays + LEAD_IN_DAYS; k >= 0; k--) {
-    const t = now.getTime() - k * DAY_MS;
-    if (t < firstMs) continue;
-    const at = new Date(t);
-    const facts = factsAt(latest, timeline, at);
-    const result = score(timeline, facts, config, at);
-    scores.set(k, result.score);
-    const snapshot = snapshotOf({ subscriberId, timeline, facts, result, scoreSevenDaysAgo: scores.get(k + 7) ?? null, now: at });
-    out.push({ at, snapshot });
-  }
-  return out;
 }
 
 function mergeResults(a: DryRunResult, b: DryRunResult, maxIds: number): DryRunResult {

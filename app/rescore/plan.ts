@@ -17,7 +17,7 @@ import { foldTimeline, subscriberStatusOf } from "../domain/fold";
 import type { ContractStatus, TimelineEvent } from "../domain/timeline";
 import type { HealthConfig } from "../health/config";
 import { factsAt } from "../health/facts-at";
-import { score } from "../health/score";
+import { score, scoreAsOf } from "../health/score";
 import type { HealthResult, SubscriberFacts } from "../health/types";
 import { conditionHolds } from "../playbook/conditions";
 import { evaluateTriggers } from "../playbook/evaluate";
@@ -139,8 +139,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const firstEventMs = events[0].occurredAt.getTime();
   if (firstEventMs > nowMs) return null;
   const liveStart = nowMs - ctx.liveWindowMs;
-  const facts = (at: number) => (at >= nowMs ? sub.facts : factsAt(sub.facts, events, new Date(at)));
-  const scoreAt = (at: number) => score(events, facts(at), config, new Date(at));
+  const scoreAt = (at: number) => scoreAsOf(events, sub.facts, config, new Date(at), now);
 
   // Where the walk starts, and the band there.
   let startMs: number;
@@ -282,6 +281,26 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
     contractStatuses,
     status: subscriberStatusOf(state),
   };
+}
+
+/**
+ * The snapshots the walk would look at from `fromMs` to `now` (every event and every day
+ * start), as the dry run replays a trigger: the same instants, scores and snapshots that
+ * the live stage evaluates triggers on.
+ */
+export function timedSnapshots(
+  sub: Pick<PlanSubscriber, "id" | "timeline" | "facts">,
+  ctx: Pick<PlanContext, "config" | "timeZone" | "now">,
+  fromMs: number,
+): { at: Date; snapshot: SubscriberSnapshot }[] {
+  const events = sub.timeline;
+  if (events.length === 0) return [];
+  const nowMs = ctx.now.getTime();
+  const start = Math.max(fromMs, events[0].occurredAt.getTime() - 1);
+  const scoreAt = (at: number) => scoreAsOf(events, sub.facts, ctx.config, new Date(at), ctx.now);
+  const full = { ...sub, canEmail: false, customerId: "", previous: null, changedFrom: null, recentFirings: [] };
+  const context = { ...ctx, shop: "", triggers: [], caps: { maxPlaysPerWeek: 0 }, liveWindowMs: nowMs - start, flowEnabled: false };
+  return walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => ({ at: new Date(p.at), snapshot: snapshotAt(full, context, p.at, scoreAt(p.at), scoreAt) }));
 }
 
 /** The instants the walk looks at in (from, now], in order. */
