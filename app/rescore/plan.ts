@@ -138,7 +138,8 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   if (events.length === 0) return null;
   const firstEventMs = events[0].occurredAt.getTime();
   if (firstEventMs > nowMs) return null;
-  const liveStart = nowMs - ctx.liveWindowMs;
+  // The live window's first look is just before it opens: an event at its very start is news.
+  const liveStart = nowMs - ctx.liveWindowMs - 1;
   const scoreAt = (at: number) => scoreAsOf(events, sub.facts, config, new Date(at), now);
 
   // Where the walk starts, and the band there.
@@ -179,9 +180,11 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const bandChanges: PlannedHistory[] = [];
   const eventInstants = new Set(events.map((e) => e.occurredAt.getTime()));
   const isEvent = (at: number) => eventInstants.has(at);
-  if (band !== null && startMs >= liveStart) {
-    // Resuming inside the live window: the first new event is an edge from here.
-    edgeFrom = snapshotAt(sub, ctx, startMs, scoreAt(startMs), scoreAt);
+  if (startMs >= liveStart) {
+    // Resuming inside the live window: the first new event is an edge from here. A
+    // subscriber whose whole history is inside it starts from nothing: what is true at
+    // their first event is news (a backfill's old history starts outside the window).
+    edgeFrom = band !== null ? snapshotAt(sub, ctx, startMs, scoreAt(startMs), scoreAt) : null;
     edgeReady = true;
   }
 

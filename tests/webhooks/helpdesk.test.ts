@@ -38,7 +38,8 @@ async function sendTicket(body: unknown, opts: { shop?: string; key?: string; si
   return route.action({ request, params: { shop }, context: {} });
 }
 
-const ticket = (id: string, customer: Record<string, unknown>, createdAt = new Date(NOW.getTime() - 3 * DAY)) => ({
+// Two days ago: inside the live window, so a crossing it causes is still news.
+const ticket = (id: string, customer: Record<string, unknown>, createdAt = new Date(NOW.getTime() - 2 * DAY)) => ({
   id,
   created_at: createdAt.toISOString(),
   customer,
@@ -145,7 +146,7 @@ test("a malformed ticket is kept and dead-lettered with its reason", async () =>
 });
 
 test("a ticket in the subscriber's first cycle, once scored, fires the service-recovery trigger", async () => {
-  // The first test's ticket is three days into a monthly subscription: the first cycle.
+  // The first test's ticket is three days into a monthly subscription: the first cycle, two days ago.
   const subscriber = await prisma.subscriber.findUniqueOrThrow({ where: { shop_customerId: { shop: SHOP, customerId: CUSTOMER } } });
   expect(subscriber.firstSubscribedAt?.toISOString()).toBe(SUBSCRIBED_AT.toISOString());
   await startRescore(SHOP, "tickets arrived", NOW);
