@@ -78,11 +78,14 @@ function release(shop: string, key: string, token: string): Promise<void> {
 export async function cached<T>(shop: string, key: string, lifetime: CacheLifetime, compute: () => Promise<T>): Promise<T> {
   const { now, ttlMs, leaseMs = 60_000, pollMs = 100 } = lifetime;
   const at = sqliteTime(now);
+  let waitingOn: string | null = null;
   let waited = 0;
   for (;;) {
     const row = read(shop, key);
     if (row?.value != null && row.expiresAt > at) return JSON.parse(row.value) as T;
     const computingElsewhere = row?.value == null && row?.claim != null && row.expiresAt > at;
+    // Each computation gets its whole lease, also one that took over from another.
+    if (computingElsewhere && row!.claim !== waitingOn) [waitingOn, waited] = [row!.claim, 0];
     if (computingElsewhere && waited < leaseMs) {
       await new Promise((resolve) => setTimeout(resolve, pollMs));
       waited += pollMs;

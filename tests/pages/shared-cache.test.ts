@@ -97,6 +97,12 @@ describe("the shared cache", () => {
     expect(second).not.toHaveBeenCalled();
   });
 
+  it("takes over a claim whose process stopped once its lease has run out, and keeps the value", async () => {
+    await prisma.cacheEntry.create({ data: { shop: SHOP, key: "test:abandoned", claim: "a process that died", createdAt: now, expiresAt: new Date(now.getTime() + 60_000) } });
+    expect(await cached(SHOP, "test:abandoned", { now, ttlMs: 60_000, leaseMs: 20, pollMs: 5 }, async () => "taken over")).toBe("taken over");
+    expect(await prisma.cacheEntry.findUniqueOrThrow({ where: { shop_key: { shop: SHOP, key: "test:abandoned" } } })).toMatchObject({ value: JSON.stringify("taken over"), claim: null });
+  });
+
   it("does not keep a value computed while another process forgot the shop's cache", async () => {
     const slow = deferred<string>();
     const computing = cached(SHOP, "test:forgotten", { now, ttlMs: 60_000 }, () => slow.promise);
