@@ -19,7 +19,8 @@ async function countByBand(shop: string, weekKeys: string[]): Promise<StoredCoun
   if (weekKeys.length === 0) return {};
   const rows = await prisma.healthHistory.groupBy({
     by: ["periodKey", "band"],
-    where: { shop, kind: "weekly", periodKey: { in: weekKeys } },
+    // Live subscribers only: someone who has cancelled is counted as cancelled, not as critical.
+    where: { shop, kind: "weekly", live: true, periodKey: { in: weekKeys } },
     _count: { _all: true },
   });
   const counts: StoredCounts = Object.fromEntries(weekKeys.map((k) => [k, {}]));

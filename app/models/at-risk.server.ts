@@ -193,12 +193,13 @@ async function candidatesFor(shop: string, week: WeekWindow, isCurrent: boolean)
     const rows = await prisma.$queryRaw<{ id: string; monthlyValue: number; score: number; band: Band }[]>`
       SELECT s.id AS id, s.monthlyValue AS monthlyValue, w.score AS score, w.band AS band
       FROM HealthHistory w JOIN Subscriber s ON s.id = w.subscriberId
-      WHERE w.shop = ${shop} AND w.kind = 'weekly' AND w.periodKey = ${week.key} AND w.band IN ('at_risk', 'critical')`;
+      WHERE w.shop = ${shop} AND w.kind = 'weekly' AND w.periodKey = ${week.key} AND w.live = true AND w.band IN ('at_risk', 'critical')`;
     for (const r of rows) candidates.set(r.id, { id: r.id, monthlyValue: Number(r.monthlyValue), score: Number(r.score), band: r.band, crossedFrom: null });
   }
 
   const crossings = await prisma.healthHistory.findMany({
-    where: { shop, kind: "band_change", at: { gte: week.start, lt: week.end }, band: { in: bands } },
+    // A cancellation is counted as cancelled, never as a crossing into critical.
+    where: { shop, kind: "band_change", live: true, at: { gte: week.start, lt: week.end }, band: { in: bands } },
     orderBy: { at: "asc" },
     select: { subscriberId: true, band: true, fromBand: true, score: true },
   });

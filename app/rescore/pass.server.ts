@@ -13,6 +13,8 @@ import prisma from "../db.server";
 import type { TriggerDefinition } from "../playbook/schema";
 import { retryDelayMs } from "../queue/backoff";
 import { notifyWorkers } from "../queue/jobs.server";
+import { forgetWeeklyBandCounts } from "../health/weekly-bands.server";
+import { weekKeyOf } from "./calendar";
 import { loadBatch } from "./load.server";
 import { planRescore, type RescorePlan } from "./plan";
 import { finishRescoreRuns, scheduleDailyRescores } from "./runs.server";
@@ -71,6 +73,10 @@ export async function rescoreBatch(
     else unscored.push(sub.id);
   }
   const written = await writePlans(shop, plans, inputs.dirtyMarks, now);
+  // Finished weeks' snapshots were written (a walk past a week's end, or history rewritten
+  // behind a late event): their kept counts are out of date in every process.
+  const currentWeek = weekKeyOf(now.getTime(), s.timeZone);
+  if (plans.some((p) => p.rewriteFrom !== null || p.history.some((h) => h.kind === "weekly" && h.periodKey < currentWeek))) await forgetWeeklyBandCounts(shop);
   await settleUnscored(shop, unscored, inputs.dirtyMarks);
   if (written.plays > 0) notifyWorkers("play");
   if (plans.some((p) => p.jobs.length > 0)) notifyWorkers("flow");
