@@ -6,9 +6,10 @@
 import type { TimelineEvent } from "../domain/timeline";
 import { SIGNALS, resolvedFor, type BandThresholds, type HealthConfig, type Weights } from "./config";
 import { factorText } from "./explain";
-import { factsAt } from "./facts-at";
+import { factsAt, factsRewinder } from "./facts-at";
 import { segmentOf } from "./segments";
-import { computeSignals } from "./signals";
+import { signalsFromState } from "./signals";
+import { foldTimeline, type SubscriberState } from "../domain/fold";
 import { SIGNAL_NAMES, type Band, type HealthFactor, type HealthResult, type SignalValues, type SubscriberFacts } from "./types";
 
 /** +1 for signals that help, -1 for risk signals, in SIGNAL_NAMES order. */
@@ -59,8 +60,17 @@ export function score(
   config: HealthConfig,
   now: Date,
 ): HealthResult {
+  return scoreState(foldFor(timeline, facts, config, now), facts, config, now);
+}
+
+function foldFor(timeline: readonly TimelineEvent[], facts: SubscriberFacts, config: HealthConfig, now: Date): SubscriberState {
+  return foldTimeline(timeline, now, { firstSubscribedAt: facts.firstSubscribedAt, cycleDays: facts.billingIntervalDays ?? config.signalOptions.defaultBillingIntervalDays });
+}
+
+/** score() of an already folded timeline (domain/fold.ts): for walks that look at many instants between the same events. */
+export function scoreState(state: SubscriberState, facts: SubscriberFacts, config: HealthConfig, now: Date): HealthResult {
   const nowMs = now.getTime();
-  const { values, details, cancelledAt } = computeSignals(timeline, facts, config, now);
+  const { values, details, cancelledAt } = signalsFromState(state, facts, config, now);
   const segment = segmentOf(facts, now, config);
   const { weights, bands } = resolvedFor(config, segment.key);
 
@@ -111,6 +121,41 @@ export function scoreAsOf(
   now: Date,
 ): HealthResult {
   return at.getTime() >= now.getTime() ? score(timeline, latest, config, now) : score(timeline, factsAt(latest, timeline, at), config, at);
+}
+
+/**
+ * scoreAsOf() for many instants of one subscriber, cheaply: the timeline is folded once
+ * per stretch between events and the facts rewound once per stretch, so looking at every
+ * day and week of a year costs little more than looking at its events.
+ */
+export function scorerAsOf(timeline: readonly TimelineEvent[], latest: SubscriberFacts, config: HealthConfig, now: Date): (at: Date) => HealthResult {
+  const nowMs = now.getTime();
+  const times = timeline.map((e) => e.occurredAt.getTime());
+  const sorted = times.every((t, i) => i === 0 || times[i - 1] <= t);
+  if (!sorted) return (at) => scoreAsOf(timeline, latest, config, at, now);
+  let cachedCount = -1;
+  let cachedState: SubscriberState | null = null;
+  const rewind = factsRewinder(latest, timeline);
+  return (at) => {
+    const atMs = at.getTime();
+    if (atMs >= nowMs) return score(timeline, latest, config, now);
+    const facts = rewind(at);
+    // Events at or before `at`: the same count means the same fold, only time has passed.
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo !== cachedCount || !cachedState) {
+      cachedState = foldFor(timeline, facts, config, at);
+      cachedCount = lo;
+    } else {
+      cachedState = { ...cachedState, asOf: atMs };
+    }
+    return scoreState(cachedState, facts, config, at);
+  };
 }
 
 /** score() with the config fixed, in the shape backtest() takes. */

@@ -17,7 +17,7 @@ import { foldTimeline, subscriberStatusOf } from "../domain/fold";
 import type { ContractStatus, TimelineEvent } from "../domain/timeline";
 import type { HealthConfig } from "../health/config";
 import { factsAt } from "../health/facts-at";
-import { score, scoreAsOf } from "../health/score";
+import { score, scorerAsOf } from "../health/score";
 import type { HealthResult, SubscriberFacts } from "../health/types";
 import { conditionHolds } from "../playbook/conditions";
 import { evaluateTriggers } from "../playbook/evaluate";
@@ -140,7 +140,8 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   if (firstEventMs > nowMs) return null;
   // The live window's first look is just before it opens: an event at its very start is news.
   const liveStart = nowMs - ctx.liveWindowMs - 1;
-  const scoreAt = (at: number) => scoreAsOf(events, sub.facts, config, new Date(at), now);
+  const scorer = scorerAsOf(events, sub.facts, config, now);
+  const scoreAt = (at: number) => scorer(new Date(at));
 
   // Where the walk starts, and the band there.
   let startMs: number;
@@ -300,7 +301,8 @@ export function timedSnapshots(
   if (events.length === 0) return [];
   const nowMs = ctx.now.getTime();
   const start = Math.max(fromMs, events[0].occurredAt.getTime() - 1);
-  const scoreAt = (at: number) => scoreAsOf(events, sub.facts, ctx.config, new Date(at), ctx.now);
+  const scorer = scorerAsOf(events, sub.facts, ctx.config, ctx.now);
+  const scoreAt = (at: number) => scorer(new Date(at));
   const full = { ...sub, canEmail: false, customerId: "", previous: null, changedFrom: null, recentFirings: [] };
   const context = { ...ctx, shop: "", triggers: [], caps: { maxPlaysPerWeek: 0 }, liveWindowMs: nowMs - start, flowEnabled: false };
   return walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => ({ at: new Date(p.at), snapshot: snapshotAt(full, context, p.at, scoreAt(p.at), scoreAt) }));
