@@ -62,8 +62,10 @@ describe("queueing the weekly digest", () => {
     expect(properties.subscribers.map((s) => s.name)).toEqual(list.rows.slice(0, 10).map((r) => r.name));
     const values = properties.subscribers.map((s) => s.monthly_value);
     expect(values).toEqual([...values].sort((a, b) => b - a));
-    for (const s of properties.subscribers) {
-      expect(["at_risk", "critical"]).toContain(s.band);
+    for (const [i, s] of properties.subscribers.entries()) {
+      expect(s.band).toBe(list.rows[i].band);
+      // At risk or critical now, or crossed into them this week and recovered since (still on the week's list).
+      if (s.band !== "at_risk" && s.band !== "critical") expect(list.rows[i].crossedFrom).not.toBeNull();
       expect(s.top_reason).toEqual(expect.any(String));
     }
   });
