@@ -68,7 +68,7 @@ function foldFor(timeline: readonly TimelineEvent[], facts: SubscriberFacts, con
 }
 
 /** score() of an already folded timeline (domain/fold.ts): for walks that look at many instants between the same events. */
-export function scoreState(state: SubscriberState, facts: SubscriberFacts, config: HealthConfig, now: Date): HealthResult {
+export function scoreState(state: SubscriberState, facts: SubscriberFacts, config: HealthConfig, now: Date, explain = true): HealthResult {
   const nowMs = now.getTime();
   const { values, details, cancelledAt } = signalsFromState(state, facts, config, now);
   const segment = segmentOf(facts, now, config);
@@ -79,7 +79,7 @@ export function scoreState(state: SubscriberState, facts: SubscriberFacts, confi
       score: 0,
       band: "critical",
       segment,
-      factors: [{ signal: "cancelled", points: -100, share: 1, text: factorText("cancelled", details, facts, nowMs, cancelledAt) }],
+      factors: explain ? [{ signal: "cancelled", points: -100, share: 1, text: factorText("cancelled", details, facts, nowMs, cancelledAt) }] : [],
       signals: values,
       cancelledAt: new Date(cancelledAt),
     };
@@ -94,7 +94,7 @@ export function scoreState(state: SubscriberState, facts: SubscriberFacts, confi
     if (v === 0) continue;
     const points = SIGN[i] * weights[s] * v;
     total += points;
-    if (Math.abs(points) < MIN_FACTOR_POINTS) continue;
+    if (!explain || Math.abs(points) < MIN_FACTOR_POINTS) continue;
     absTotal += Math.abs(points);
     factors.push({ signal: s, points, share: 0, text: "" });
   }
@@ -128,7 +128,14 @@ export function scoreAsOf(
  * per stretch between events and the facts rewound once per stretch, so looking at every
  * day and week of a year costs little more than looking at its events.
  */
-export function scorerAsOf(timeline: readonly TimelineEvent[], latest: SubscriberFacts, config: HealthConfig, now: Date): (at: Date) => HealthResult {
+export function scorerAsOf(
+  timeline: readonly TimelineEvent[],
+  latest: SubscriberFacts,
+  config: HealthConfig,
+  now: Date,
+  /** false: score and band only, no factors (a walk's past instants need no words). */
+  explain = true,
+): (at: Date) => HealthResult {
   const nowMs = now.getTime();
   const times = timeline.map((e) => e.occurredAt.getTime());
   const sorted = times.every((t, i) => i === 0 || times[i - 1] <= t);
@@ -151,10 +158,8 @@ export function scorerAsOf(timeline: readonly TimelineEvent[], latest: Subscribe
     if (lo !== cachedCount || !cachedState) {
       cachedState = foldFor(timeline, facts, config, at);
       cachedCount = lo;
-    } else {
-      cachedState = { ...cachedState, asOf: atMs };
     }
-    return scoreState(cachedState, facts, config, at);
+    return scoreState(cachedState, facts, config, at, explain);
   };
 }
 

@@ -140,7 +140,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   if (firstEventMs > nowMs) return null;
   // The live window's first look is just before it opens: an event at its very start is news.
   const liveStart = nowMs - ctx.liveWindowMs - 1;
-  const scorer = scorerAsOf(events, sub.facts, config, now);
+  const scorer = scorerAsOf(events, sub.facts, config, now, false);
   const scoreAt = (at: number) => scorer(new Date(at));
 
   // Where the walk starts, and the band there.
@@ -301,7 +301,7 @@ export function timedSnapshots(
   if (events.length === 0) return [];
   const nowMs = ctx.now.getTime();
   const start = Math.max(fromMs, events[0].occurredAt.getTime() - 1);
-  const scorer = scorerAsOf(events, sub.facts, ctx.config, ctx.now);
+  const scorer = scorerAsOf(events, sub.facts, ctx.config, ctx.now, false);
   const scoreAt = (at: number) => scorer(new Date(at));
   const full = { ...sub, canEmail: false, customerId: "", previous: null, changedFrom: null, recentFirings: [] };
   const context = { ...ctx, shop: "", triggers: [], caps: { maxPlaysPerWeek: 0 }, liveWindowMs: nowMs - start, flowEnabled: false };
