@@ -212,14 +212,16 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
       const stretch = points.slice(i, j);
       i = j - 1;
       if (lastResult?.cancelledAt) continue; // ended stays ended until an event says otherwise
-      const end = stretch[stretch.length - 1];
-      const endResult = scoreAt(end.at);
-      if (endResult.band === band) {
-        look(end.at, endResult);
+      // The look after the stretch (an event or a week's end) is taken anyway: when the
+      // band there is the one the stretch starts with, the days between are not looked at.
+      const next = points[j];
+      const probe = next ?? stretch[stretch.length - 1];
+      const probeResult = scoreAt(probe.at);
+      if (probeResult.band === band) {
+        if (!next) look(probe.at, probeResult);
         continue;
       }
-      for (const q of stretch.slice(0, -1)) look(q.at, scoreAt(q.at));
-      look(end.at, endResult);
+      for (const q of stretch) look(q.at, q === probe ? probeResult : scoreAt(q.at));
       continue;
     }
     // Weeks that began after the subscriber ended get no snapshot (until an event revives them).
