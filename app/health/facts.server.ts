@@ -9,7 +9,7 @@ export function factsOf(
   subscriber: Pick<Subscriber, "firstSubscribedAt" | "createdAt" | "monthlyValue" | "nextBillingAt" | "cardExpiryMonth" | "cardExpiryYear" | "currency">,
   contracts: Pick<Contract, "status" | "billingInterval" | "billingIntervalCount">[],
   timeZone: string,
-  now: Date = new Date(),
+  now: Date,
 ): SubscriberFacts {
   const live = contracts.find((c) => c.status === "active") ?? contracts[0];
   const unit = live?.billingInterval ? DAYS[live.billingInterval.toUpperCase()] : undefined;

@@ -29,20 +29,20 @@ export interface SubjectSample {
  * cancelled), every one of them up to `max`, a stable sample beyond: a store of 100,000
  * subscribers is judged on 4,000 of them, drawn the same way every time.
  */
-export async function loadSubjectSample(shop: string, timeZone: string, max = MAX_VALIDATION_SUBJECTS): Promise<SubjectSample> {
+export async function loadSubjectSample(shop: string, timeZone: string, now: Date, max = MAX_VALIDATION_SUBJECTS): Promise<SubjectSample> {
   const ids = (await prisma.subscriber.findMany({ where: { shop }, select: { id: true } })).map((s) => s.id);
   const chosen = ids.length <= max ? ids : ids.map((id) => [sampleRank(id), id] as const).sort((a, b) => (a[0] < b[0] ? -1 : 1)).slice(0, max).map(([, id]) => id);
   const subjects: BacktestSubject[] = [];
-  for (let i = 0; i < chosen.length; i += CHUNK) subjects.push(...(await subjectsFor(shop, chosen.slice(i, i + CHUNK), timeZone)));
+  for (let i = 0; i < chosen.length; i += CHUNK) subjects.push(...(await subjectsFor(shop, chosen.slice(i, i + CHUNK), timeZone, now)));
   return { subjects, total: ids.length };
 }
 
 /** Every subscriber of the shop (up to the sample size) as a backtest subject. */
-export async function loadSubjects(shop: string, timeZone: string): Promise<BacktestSubject[]> {
-  return (await loadSubjectSample(shop, timeZone)).subjects;
+export async function loadSubjects(shop: string, timeZone: string, now: Date): Promise<BacktestSubject[]> {
+  return (await loadSubjectSample(shop, timeZone, now)).subjects;
 }
 
-async function subjectsFor(shop: string, ids: string[], timeZone: string): Promise<BacktestSubject[]> {
+async function subjectsFor(shop: string, ids: string[], timeZone: string, now: Date): Promise<BacktestSubject[]> {
   const subscribers = await prisma.subscriber.findMany({
     where: { shop, id: { in: ids } },
     include: { contracts: { select: { status: true, billingInterval: true, billingIntervalCount: true, monthlyValue: true } } },
@@ -65,7 +65,7 @@ async function subjectsFor(shop: string, ids: string[], timeZone: string): Promi
     // The last end decides: a cancel or a failed payment is churn; an expiry is a plan that ran its course.
     const last = ended ? [...timeline].reverse().find((e) => e.type === "contract.cancelled" || e.type === "contract.failed" || e.type === "contract.expired") : undefined;
     const expired = last?.type === "contract.expired";
-    const facts = factsOf(s, s.contracts, timeZone);
+    const facts = factsOf(s, s.contracts, timeZone, now);
     // A cancelled subscriber's value today is 0; what they were worth is what their contracts were.
     if (ended) facts.monthlyValue = s.contracts.reduce((sum, c) => sum + (c.monthlyValue ?? 0), 0);
     return [{ id: s.id, timeline, facts, cancelledAt: expired ? null : (last?.occurredAt ?? null), endedAt: expired ? last!.occurredAt : null }];
@@ -101,7 +101,7 @@ export async function validateShopScore(
   const horizonDays = opts.horizonDays ?? 30;
   const weeks = opts.weeks ?? 26;
   const { config, timeZone } = opts.scoring ?? (await shopScoring(shop));
-  const { subjects, total } = await loadSubjectSample(shop, timeZone);
+  const { subjects, total } = await loadSubjectSample(shop, timeZone, now);
   const result = backtest(subjects, scoreWith(config), checkpoints(now, weeks, horizonDays), horizonDays);
   const observations = result.status === "ok" ? result.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey })) : [];
   return { horizonDays, backtest: result, weights: suggestWeights(observations, config), sample: { subjects: subjects.length, of: total } };

@@ -73,7 +73,7 @@ const finite = (n: number) => (Number.isFinite(n) ? Math.round(n * 1000) / 1000 
 export async function suggestedWeights(shop: string, now = new Date()): Promise<ScopeSuggestion[]> {
   const { config, timeZone } = await shopScoring(shop);
   const horizonDays = 30;
-  const subjects = await loadSubjects(shop, timeZone);
+  const subjects = await loadSubjects(shop, timeZone, now);
   const replay = backtest(subjects, scoreWith(config), checkpoints(now, 26, horizonDays), horizonDays);
   if (replay.status !== "ok") {
     return scopesOf(config).map((scope) => ({ scope, status: "not_enough_data", message: replay.message, observations: replay.observations, churned: replay.cancels }));

@@ -54,7 +54,7 @@ export async function dryRunTrigger(
     for (const s of subscribers) {
       const timeline = timelines.get(s.id) ?? [];
       if (timeline.length === 0) continue;
-      const latest = factsOf(s, s.contracts, timeZone);
+      const latest = factsOf(s, s.contracts, timeZone, now);
       // Cancelled before the window and nothing since: the snapshot cannot change, no edge.
       const lastEventAt = timeline.at(-1)?.occurredAt.getTime() ?? 0;
       if (s.status === "cancelled" && lastEventAt < windowStart - LEAD_IN_DAYS * DAY_MS) continue;
