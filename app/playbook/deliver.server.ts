@@ -59,7 +59,7 @@ export function createPlayHandler(options: PlayHandlerOptions = {}): JobHandler 
 
     const limiter = options.limiter ?? sharedKlaviyoRateLimiter();
     await limiter.acquire(job.shop, play.kind === "klaviyo_profile" ? "profiles" : "events");
-    const result = await send(apiKey, play, play.email, {
+    const result = await send(apiKey, play, play.email, now(), {
       basePath: options.basePath ?? config().KLAVIYO_API_BASE_URL,
       timeoutMs: options.timeoutMs,
     });
@@ -88,6 +88,7 @@ function send(
   apiKey: string,
   play: PlayToDeliver,
   email: string,
+  sentAt: Date,
   options: { basePath: string; timeoutMs?: number },
 ): Promise<KlaviyoResult> {
   const payload = JSON.parse(play.payload) as {
@@ -103,7 +104,8 @@ function send(
       email,
       properties: payload.properties,
       uniqueId: play.uniqueId,
-      time: new Date(payload.time ?? Date.now()),
+      // Event payloads carry the firing's time; one without goes out as of the handler's clock.
+      time: payload.time ? new Date(payload.time) : sentAt,
     },
     options,
   );
