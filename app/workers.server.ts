@@ -35,8 +35,10 @@ export interface WorkersOptions {
 }
 
 export interface Workers {
-  /** Inbox deliveries, then the follow-up: scoring the subscribers they changed, the weekly digest check. */
+  /** Inbox deliveries: Shopify's webhooks and helpdesk tickets onto the timeline. */
   inbox: Worker;
+  /** The rescore stage: subscribers whose timelines changed, the daily decay pass, the weekly digest check. */
+  rescore: Worker;
   /** Jobs that page through the Admin API: an outage there delays them and nothing else. */
   shopify: Worker;
   /** What goes out: Klaviyo plays, Flow triggers and digests, so webhooks never wait behind their rate limits. */
@@ -63,12 +65,21 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     beforeBatch: prefetchDeliveries,
     onCompleted: async (jobs, at) => {
       await markDeliveriesProcessed(jobs, at);
-      // Deliveries may have queued enrichment: the Shopify worker need not wait for its next poll.
+      // Deliveries may have queued enrichment and marked subscribers for rescoring: no need to wait for a poll.
       notifyWorkers("enrich");
+      notifyWorkers("rescore");
     },
-    followUpEveryMs: 5_000,
-    // After each batch of deliveries, rescore the subscribers they changed (once each),
-    // then queue any weekly digest that has come due.
+  });
+
+  // The rescore stage runs beside the intake, never in its way: while history pours in
+  // (a backfill, an import, a catch-up) each pass takes everything marked since the last
+  // one, so a subscriber with many late deliveries is walked once for all of them.
+  const rescore = createWorker({
+    ...common,
+    name: "rescore",
+    handlers: {},
+    wakeOn: ["rescore"],
+    // Score the subscribers whose timelines changed, then queue any weekly digest that has come due.
     afterBatch: async (at) => (await scoringPass(at)) + (await digestPass(at)),
   });
 
@@ -91,10 +102,11 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     },
   });
 
-  const all = [inbox, shopify, plays];
+  const all = [inbox, shopify, rescore, plays];
   return {
     inbox,
     shopify,
+    rescore,
     plays,
     all,
     start: () => all.forEach((w) => w.start()),
@@ -104,8 +116,8 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     async drainIntake() {
       let total = 0;
       for (;;) {
-        // Each can leave work for the other (a delivery queues enrichment; enrichment marks for scoring).
-        const ran = (await inbox.drain()) + (await shopify.drain());
+        // Each can leave work for the next (a delivery queues enrichment; both mark for scoring).
+        const ran = (await inbox.drain()) + (await shopify.drain()) + (await rescore.drain());
         if (ran === 0) return total;
         total += ran;
       }

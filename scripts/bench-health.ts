@@ -57,7 +57,24 @@ async function main() {
   const fullSeconds = (Date.now() - t0) / 1000;
   clearInterval(sampler);
   const firings = await prisma.firing.count({ where: { shop: SHOP } });
-  console.log(`\nFull rescore: ${scored.toLocaleString()} subscribers in ${fullSeconds.toFixed(1)} s (${Math.round(scored / fullSeconds).toLocaleString()}/s), peak RSS ${peak.toFixed(0)} MB; ${firings.toLocaleString()} trigger firings recorded on the way`);
+  const historyRows = await prisma.healthHistory.count({ where: { shop: SHOP } });
+  console.log(`\nFirst rescore of an imported store (walks each subscriber's whole history): ${scored.toLocaleString()} subscribers in ${fullSeconds.toFixed(1)} s (${Math.round(scored / fullSeconds).toLocaleString()}/s), peak RSS ${peak.toFixed(0)} MB; ${historyRows.toLocaleString()} history rows (weekly snapshots and band changes) and ${firings.toLocaleString()} firings (live window only) written`);
+
+  // The daily decay pass (or a rescore after a settings change): every current subscriber, a day later.
+  const nextDay = new Date(end.getTime() + 86_400_000);
+  peak = mb();
+  const sampler2 = setInterval(() => (peak = Math.max(peak, mb())), 50);
+  t0 = Date.now();
+  await startRescore(SHOP, "benchmark, a day later", nextDay);
+  let rescored = 0;
+  for (;;) {
+    const n = await scoreDirtySubscribers(nextDay, 2000);
+    if (n === 0) break;
+    rescored += n;
+  }
+  const dailySeconds = (Date.now() - t0) / 1000;
+  clearInterval(sampler2);
+  console.log(`Full rescore a day later (the daily decay pass): ${rescored.toLocaleString()} subscribers in ${dailySeconds.toFixed(1)} s (${Math.round(rescored / dailySeconds).toLocaleString()}/s), peak RSS ${peak.toFixed(0)} MB`);
 
   // One incremental update: the path a webhook takes after its events are written.
   const scoring = await shopScoring(SHOP);
@@ -65,7 +82,7 @@ async function main() {
   const times: number[] = [];
   for (const { id } of sample) {
     const s = performance.now();
-    await rescoreBatch(SHOP, [id], new Date(end.getTime() + 3_600_000), scoring);
+    await rescoreBatch(SHOP, [id], new Date(nextDay.getTime() + 3_600_000), scoring);
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
@@ -74,6 +91,7 @@ async function main() {
 
   // The demo store (2,000 subscribers, seed 42): does the default score see its cancels coming?
   await startRescore(DEMO, "benchmark", end);
+  // (the demo store's history is walked in full here too)
   while ((await scoreDirtySubscribers(end, 2000)) > 0);
   for (const horizon of [30, 60] as const) {
     const v = await validateShopScore(DEMO, end, { horizonDays: horizon });

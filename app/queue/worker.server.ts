@@ -34,6 +34,8 @@ export interface WorkerOptions<Batch = undefined> {
    * backlog is then scored once. Once caught up it runs after every batch. Default 0.
    */
   followUpEveryMs?: number;
+  /** More queue names whose notifyWorkers() wakes this worker (a worker with no jobs of its own, only follow-up work). */
+  wakeOn?: readonly QueueName[];
 }
 
 export interface Worker {
@@ -99,7 +101,7 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
       const released = await queue.releaseStale(t, leaseMs);
       if (released > 0) log.warn({ released }, "jobs of a stopped worker released");
     }
-    const jobs = await queue.claim(id, batchSize, t, queues);
+    const jobs = queues.length > 0 ? await queue.claim(id, batchSize, t, queues) : [];
     // Sequential on purpose: SQLite has one writer, and one subscriber's events stay in order.
     // Between jobs the loop yields, so webhook acknowledgements in this process are not kept waiting.
     const batch = options.beforeBatch && jobs.length > 0 ? await options.beforeBatch(jobs) : (undefined as Batch);
@@ -138,7 +140,7 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
     start() {
       if (running) return;
       running = true;
-      stopListening = listenForWork(queues, poke);
+      stopListening = listenForWork([...queues, ...(options.wakeOn ?? [])], poke);
       log.info({ queues }, "worker started");
       loop = (async () => {
         while (running) {
