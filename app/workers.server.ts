@@ -30,6 +30,8 @@ export interface WorkersOptions {
   now?: () => Date;
   log?: Logger;
   idlePollMs?: number;
+  /** The rescore worker's rest after a pass that did work (default 3 s). */
+  rescoreRestMs?: number;
   /** How plays and digests reach Klaviyo (rate limiter, base URL, timeouts). */
   klaviyo?: Omit<PlayHandlerOptions, "now">;
 }
@@ -79,6 +81,9 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     name: "rescore",
     handlers: {},
     wakeOn: ["rescore"],
+    // A pass takes everything marked since the last: a few seconds between passes while
+    // deliveries keep coming means each subscriber is walked once for many of them.
+    restAfterWorkMs: options.rescoreRestMs ?? 3_000,
     // Score the subscribers whose timelines changed, then queue any weekly digest that has come due.
     afterBatch: async (at) => (await scoringPass(at)) + (await digestPass(at)),
   });

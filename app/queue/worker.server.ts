@@ -34,6 +34,12 @@ export interface WorkerOptions<Batch = undefined> {
    * backlog is then scored once. Once caught up it runs after every batch. Default 0.
    */
   followUpEveryMs?: number;
+  /**
+   * After a pass that did work, wait this long before the next one, so work that keeps
+   * arriving (history pouring in) is taken in fewer, larger passes. Loops only; drain()
+   * never waits.
+   */
+  restAfterWorkMs?: number;
   /** More queue names whose notifyWorkers() wakes this worker (a worker with no jobs of its own, only follow-up work). */
   wakeOn?: readonly QueueName[];
 }
@@ -70,6 +76,8 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
     wake?.();
   };
   let stopListening: (() => void) | undefined;
+  // A rest after work is cut short by stop() only, never by new work arriving.
+  let endRest: (() => void) | undefined;
   let lastStaleCheck = 0;
   let lastFollowUp = 0;
   // A failing database fails every pass: said once when it starts and once when it ends.
@@ -154,6 +162,18 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
             if (!batchFailing) log.error({ error: describeError(error) }, "worker batch failed");
             batchFailing = true;
           }
+          if (count > 0 && running && options.restAfterWorkMs) {
+            // Let more work gather before the next pass (stop() cuts the rest short).
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, options.restAfterWorkMs);
+              endRest = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            endRest = undefined;
+            if (!running) break;
+          }
           if (count === 0 && running && !woken) {
             await new Promise<void>((resolve) => {
               const timer = setTimeout(resolve, idlePollMs);
@@ -172,6 +192,7 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
       stopListening?.();
       stopListening = undefined;
       wake?.();
+      endRest?.();
       await loop;
     },
     notify: poke,
