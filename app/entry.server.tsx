@@ -8,7 +8,7 @@ import { startInProcessWorker } from "./queue/boot.server";
 export { stopInProcessWorker } from "./queue/boot.server";
 
 // For server.mjs: the webhook fast path and the worker run beside Remix, not through it.
-export { handleWebhookRequest } from "./webhooks/intake.server";
+export { handleWebhookRequest } from "./intake/intake.server";
 
 export const streamTimeout = 5000;
 

@@ -21,9 +21,9 @@ import { createFlowHandler } from "./playbook/deliver-flow.server";
 import { digestPass } from "./playbook/digest.server";
 import { createPrismaJobQueue, notifyWorkers } from "./queue/jobs.server";
 import { createWorker, type Worker } from "./queue/worker.server";
-import { runBackfillJob } from "./webhooks/backfill.server";
-import { runEnrichmentJob } from "./webhooks/enrich.server";
-import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "./webhooks/process.server";
+import { runBackfillJob } from "./intake/backfill.server";
+import { runEnrichmentJob } from "./intake/enrich.server";
+import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "./intake/process.server";
 
 export interface WorkersOptions {
   /** The clock every worker and handler reads (tests move it by hand). */

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveHelpdeskTicket } from "../webhooks/helpdesk-intake.server";
+import { receiveHelpdeskTicket } from "../intake/helpdesk-intake.server";
 
 /**
  * A helpdesk posts new tickets here, signed with the shop's secret (Settings, Helpdesk).

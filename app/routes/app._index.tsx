@@ -8,7 +8,7 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { homePage } from "../models/home.server";
 import { replayDeadLetter } from "../models/inbox.server";
-import { retryBackfill } from "../webhooks/backfill.server";
+import { retryBackfill } from "../intake/backfill.server";
 import { KeyFigures } from "../components/home/KeyFigures";
 import { HealthCard } from "../components/home/HealthCard";
 import { WeekChanges } from "../components/home/WeekChanges";

@@ -1,4 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook } from "../webhooks/intake.server";
+import { receiveWebhook } from "../intake/intake.server";
 
 export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request);

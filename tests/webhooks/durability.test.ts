@@ -5,7 +5,7 @@ import { fixture, signedRequest } from "../support/webhooks";
 import { failNextAdminCalls, mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { contractNode } from "../support/factories";
 import { createPrismaJobQueue, replayDeadJob } from "~/queue/jobs.server";
-import { processDeliveryJob } from "~/webhooks/process.server";
+import { processDeliveryJob } from "~/intake/process.server";
 import { createWorkers } from "~/workers.server";
 
 let shop = "";

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import "@shopify/shopify-api/adapters/web-api";
 import { shopifyApi, ApiVersion } from "@shopify/shopify-api";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { verifyWebhook } from "~/webhooks/verify.server";
-import { handleWebhookRequest } from "~/webhooks/intake.server";
+import { verifyWebhook } from "~/intake/verify.server";
+import { handleWebhookRequest } from "~/intake/intake.server";
 import { prisma } from "../support/app";
 import { fixture, signedRequest, type Delivery } from "../support/webhooks";
 
