@@ -15,10 +15,10 @@
 import { tuneDatabase } from "./db.server";
 import { scoringPass } from "./rescore/index.server";
 import type { Logger } from "./log.server";
-import { createPlayHandler, type PlayHandlerOptions } from "./playbook/deliver.server";
-import { createDigestHandler } from "./playbook/deliver-digest.server";
-import { createFlowHandler } from "./playbook/deliver-flow.server";
-import { digestPass } from "./playbook/digest.server";
+import { createPlayHandler, type PlayHandlerOptions } from "./plays/deliver.server";
+import { createDigestHandler } from "./plays/deliver-digest.server";
+import { createFlowHandler } from "./plays/deliver-flow.server";
+import { digestPass } from "./plays/digest.server";
 import { createPrismaJobQueue, notifyWorkers } from "./queue/jobs.server";
 import { createWorker, type Worker } from "./queue/worker.server";
 import { runBackfillJob } from "./intake/backfill.server";

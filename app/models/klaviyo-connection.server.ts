@@ -6,8 +6,8 @@
 import prisma from "../db.server";
 import { config } from "../config.server";
 import { open, seal } from "../crypto/secret-box.server";
-import { sendEvent, validateKey } from "../klaviyo/client.server";
-import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "../klaviyo/rate-limit.server";
+import { sendEvent, validateKey } from "../plays/klaviyo/client.server";
+import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "../plays/klaviyo/rate-limit.server";
 import { runPendingNow } from "../queue/jobs.server";
 import { COMMON_EVENT_PROPERTIES, LIFELINE_METRICS, type LifelineEventProperties } from "../playbook/metrics";
 

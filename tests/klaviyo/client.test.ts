@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { classifyError, sendEvent, updateProfileProperties, validateKey, type KlaviyoResult } from "~/klaviyo/client.server";
+import { classifyError, sendEvent, updateProfileProperties, validateKey, type KlaviyoResult } from "~/plays/klaviyo/client.server";
 import { startKlaviyoServer, type KlaviyoServer } from "../../simulator/klaviyo-server";
 
 const KEY = "pk_0123456789abcdef0123456789abcdef01";

@@ -1,6 +1,6 @@
 // When the weekly digest is due: the chosen weekday at 08:00 shop time, until the week ends.
 import { describe, expect, it } from "vitest";
-import { digestDecision, digestScheduledAt } from "~/playbook/digest-schedule";
+import { digestDecision, digestScheduledAt } from "~/plays/digest-schedule";
 
 const SHOP = "digest-shop.myshopify.com";
 const base = { shop: SHOP, enabled: true, recipient: "owner@example.com", timeZone: "UTC" };

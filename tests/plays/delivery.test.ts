@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKlaviyoServer, type KlaviyoServer } from "../../simulator/klaviyo-server";
 import { saveKlaviyoKey } from "~/models/klaviyo-connection.server";
 import { listFailedPlays } from "~/models/plays.server";
-import { WAITING_FOR_KLAVIYO } from "~/playbook/deliver.server";
-import { retryPlay } from "~/playbook/outbox.server";
+import { WAITING_FOR_KLAVIYO } from "~/plays/deliver.server";
+import { retryPlay } from "~/plays/outbox.server";
 import {
   T0,
   at,

@@ -6,8 +6,8 @@ import { startKlaviyoServer, type KlaviyoServer } from "../../simulator/klaviyo-
 import { startRescore, scoreDirtySubscribers } from "~/rescore/index.server";
 import { weeklyAtRisk } from "~/models/at-risk.server";
 import { saveKlaviyoKey } from "~/models/klaviyo-connection.server";
-import { digestPass, queueDueDigests } from "~/playbook/digest.server";
-import type { DigestJobPayload } from "~/playbook/digest.server";
+import { digestPass, queueDueDigests } from "~/plays/digest.server";
+import type { DigestJobPayload } from "~/plays/digest.server";
 import { installShop } from "../support/shop";
 import { seededShop } from "../support/seeded-shop";
 import { addTrouble } from "../browser/support/trouble";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DualTokenBucket, KLAVIYO_LIMITS, createKlaviyoRateLimiter } from "~/klaviyo/rate-limit.server";
+import { DualTokenBucket, KLAVIYO_LIMITS, createKlaviyoRateLimiter } from "~/plays/klaviyo/rate-limit.server";
 
 /** A limiter whose sleeping just moves a fake clock, so a minute of pacing takes no time. */
 function pacedLimiter(safety = 1) {

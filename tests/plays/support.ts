@@ -7,7 +7,7 @@ import { snapshotFromJson } from "~/playbook/snapshot";
 import { rescoreBatch } from "~/rescore/index.server";
 import { isHoldout } from "~/playbook/holdout";
 import type { SubscriberSnapshot } from "~/playbook/types";
-import { createKlaviyoRateLimiter } from "~/klaviyo/rate-limit.server";
+import { createKlaviyoRateLimiter } from "~/plays/klaviyo/rate-limit.server";
 import type { Worker } from "~/queue/worker.server";
 import { createWorkers } from "~/workers.server";
 

@@ -14,7 +14,7 @@
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { enqueue, type EnqueueInput } from "../queue/jobs.server";
-import { FLOW_TRIGGER_HANDLE, bandChangePayload, flowJobKey, type BandChange, type FlowTriggerJob } from "./flow-trigger";
+import { FLOW_TRIGGER_HANDLE, bandChangePayload, flowJobKey, type BandChange, type FlowTriggerJob } from "../playbook/flow-trigger";
 
 type Db = Prisma.TransactionClient | PrismaClient;
 

@@ -13,7 +13,7 @@ import { describeError } from "../queue/errors";
 import { enqueue, notifyWorkers, queuedKeys } from "../queue/jobs.server";
 import { weeklyAtRisk } from "../models/at-risk.server";
 import { DIGEST_DEFAULT_WEEKDAY, digestDecision } from "./digest-schedule";
-import { buildDigestProperties, WEEKLY_DIGEST_METRIC, type DigestEventProperties } from "./metrics";
+import { buildDigestProperties, WEEKLY_DIGEST_METRIC, type DigestEventProperties } from "../playbook/metrics";
 
 export interface DigestJobPayload {
   kind: "digest";

@@ -110,7 +110,7 @@ declare global {
  * The process's limiter: the plays worker and test sends share one budget per shop.
  * Per process by design: it paces calls and holds no shop data, so nothing in it goes
  * stale; with several workers each paces itself, and what their sum goes over comes
- * back as 429s, which the deliveries retry when Retry-After says (app/playbook/deliver.server.ts).
+ * back as 429s, which the deliveries retry when Retry-After says (app/plays/deliver.server.ts).
  */
 export function sharedKlaviyoRateLimiter(): KlaviyoRateLimiter {
   globalThis.lifelineKlaviyoLimiter ??= createKlaviyoRateLimiter();

@@ -16,8 +16,8 @@
  * worker that died after sending, cannot email anyone twice.
  */
 import { config } from "../config.server";
-import { sendEvent, updateProfileProperties, type KlaviyoResult } from "../klaviyo/client.server";
-import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "../klaviyo/rate-limit.server";
+import { sendEvent, updateProfileProperties, type KlaviyoResult } from "./klaviyo/client.server";
+import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "./klaviyo/rate-limit.server";
 import { loadKlaviyoKey } from "../models/klaviyo-connection.server";
 import { loadPlayToDeliver, markPlaySent, notePlayAttempt, type PlayToDeliver } from "../models/plays.server";
 import { maxAttemptsFor } from "../queue/backoff";

@@ -5,7 +5,7 @@
  * here: the job's unique key (digest:<shop>:<week>) makes a second queueing a no-op.
  */
 import { currentWeek, startOfLocalDay } from "../health/weeks.server";
-import { digestUniqueId } from "./metrics";
+import { digestUniqueId } from "../playbook/metrics";
 
 /** ISO weekday (1 = Monday), as ShopSettings.digestWeekday stores it. */
 export const DIGEST_DEFAULT_WEEKDAY = 1;

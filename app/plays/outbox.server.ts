@@ -7,8 +7,8 @@ import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { writePlayDelivery } from "../models/plays.server";
 import { enqueue, enqueueAgain, notifyWorkers } from "../queue/jobs.server";
-import { buildEventProperties, buildProfileProperties, firingUniqueId } from "./metrics";
-import type { Firing, SubscriberSnapshot } from "./types";
+import { buildEventProperties, buildProfileProperties, firingUniqueId } from "../playbook/metrics";
+import type { Firing, SubscriberSnapshot } from "../playbook/types";
 
 export interface OutboxInput {
   shop: string;

@@ -7,8 +7,8 @@
  * response cannot send the week twice.
  */
 import { config } from "../config.server";
-import { sendEvent } from "../klaviyo/client.server";
-import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "../klaviyo/rate-limit.server";
+import { sendEvent } from "./klaviyo/client.server";
+import { sharedKlaviyoRateLimiter, type KlaviyoRateLimiter } from "./klaviyo/rate-limit.server";
 import { loadKlaviyoKey } from "../models/klaviyo-connection.server";
 import { PermanentError, RetryLaterError } from "../queue/errors";
 import type { JobRecord } from "../queue/jobs.server";
