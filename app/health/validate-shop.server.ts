@@ -91,7 +91,7 @@ export interface ShopValidation {
  * replayed at weekly checkpoints over the past half year (no look-ahead), compared with
  * who cancelled within the horizon; and weights that would have ranked those cancels better.
  * It takes seconds on a large store and keeps nothing: the reports page keeps what it shows
- * in the shared cache (app/models/reports.server.ts).
+ * in the shared cache (app/pages/reports/reports.server.ts).
  */
 export async function validateShopScore(
   shop: string,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { checkHelpdeskSignature } from "../models/helpdesk-connection.server";
-import { HELPDESK_SIGNATURE_HEADER, HELPDESK_TOPIC } from "../models/helpdesk-options";
+import { HELPDESK_SIGNATURE_HEADER, HELPDESK_TOPIC } from "./helpdesk-protocol";
 import { notifyWorkers } from "../queue/jobs.server";
 import { inboxWriter } from "./inbox-writer.server";
 

@@ -7,7 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import prisma from "../db.server";
 import { config } from "../config.server";
 import { open, seal } from "../crypto/secret-box.server";
-import { HELPDESK_SIGNATURE_PREFIX, helpdeskEndpoint } from "./helpdesk-options";
+import { HELPDESK_SIGNATURE_PREFIX, helpdeskEndpoint } from "../intake/helpdesk-protocol";
 
 export interface HelpdeskStatus {
   connected: boolean;

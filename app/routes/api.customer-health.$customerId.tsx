@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { customerHealth } from "../models/customer-health.server";
+import { customerHealth } from "../pages/customer-health/customer-health.server";
 
 /**
  * The customer page block's data (extensions/customer-health-block). The block's fetch

@@ -6,14 +6,14 @@ import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Layout, Page } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { homePage } from "../models/home.server";
+import { homePage } from "../pages/home/home.server";
 import { replayDeadLetter } from "../models/inbox.server";
 import { retryBackfill } from "../intake/backfill.server";
-import { KeyFigures } from "../components/home/KeyFigures";
-import { HealthCard } from "../components/home/HealthCard";
-import { WeekChanges } from "../components/home/WeekChanges";
-import { RETRY_BACKFILL_INTENT, SetupChecklist } from "../components/home/SetupChecklist";
-import { FailedDeliveries, type ReplayResult } from "../components/home/FailedDeliveries";
+import { KeyFigures } from "../pages/home/KeyFigures";
+import { HealthCard } from "../pages/home/HealthCard";
+import { WeekChanges } from "../pages/home/WeekChanges";
+import { RETRY_BACKFILL_INTENT, SetupChecklist } from "../pages/home/SetupChecklist";
+import { FailedDeliveries, type ReplayResult } from "../pages/home/FailedDeliveries";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

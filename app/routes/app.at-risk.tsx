@@ -21,7 +21,7 @@ import {
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { CLOSE_REASONS } from "../playbook/tasks";
-import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "../models/at-risk-options";
+import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "../pages/at-risk/at-risk-options";
 import {
   dismissSubscriber,
   markSubscriberContacted,
@@ -29,12 +29,12 @@ import {
   snoozeSubscriber,
   weeklyAtRisk,
   type AtRiskRow,
-} from "../models/at-risk.server";
-import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../components/AtRiskActions";
-import { BandBadge, bandLabel } from "../components/BandBadge";
-import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../components/format";
-import { useToast } from "../components/useToast";
-import { EMPTY_IMAGE } from "../components/emptyImage";
+} from "../pages/at-risk/at-risk.server";
+import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../pages/at-risk/AtRiskActions";
+import { BandBadge, bandLabel } from "../pages/shared/BandBadge";
+import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../pages/shared/format";
+import { useToast } from "../pages/shared/useToast";
+import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

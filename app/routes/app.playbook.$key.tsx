@@ -12,11 +12,11 @@ import {
   triggerForEdit,
   type DryRunPreview as Preview,
   type FieldErrors,
-} from "../models/playbook-editor.server";
+} from "../pages/playbook/playbook-editor.server";
 import { editorValuesFrom, firingFieldsKey, type EditorField, type EditorValues } from "../playbook/editor-form";
-import { TriggerForm } from "../components/playbook/TriggerForm";
-import { DryRunPreview } from "../components/playbook/DryRunPreview";
-import { useToast } from "../components/useToast";
+import { TriggerForm } from "../pages/playbook/TriggerForm";
+import { DryRunPreview } from "../pages/playbook/DryRunPreview";
+import { useToast } from "../pages/shared/useToast";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

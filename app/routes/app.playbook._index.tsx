@@ -5,10 +5,10 @@ import { useState } from "react";
 import { BlockStack, Box, Card, EmptyState, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { playbookPage, sendPlaybookTestEvents, setTriggerEnabled } from "../models/playbook-list.server";
-import { TriggerRow } from "../components/playbook/TriggerRow";
-import { TestEventsCard, type TestEventsData } from "../components/playbook/TestEventsCard";
-import { EMPTY_IMAGE } from "../components/emptyImage";
+import { playbookPage, sendPlaybookTestEvents, setTriggerEnabled } from "../pages/playbook/playbook-list.server";
+import { TriggerRow } from "../pages/playbook/TriggerRow";
+import { TestEventsCard, type TestEventsData } from "../pages/playbook/TestEventsCard";
+import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

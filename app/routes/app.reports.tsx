@@ -4,14 +4,14 @@ import { useEffect, useState } from "react";
 import { BlockStack, Card, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { reportsOverview, scoreValidationReport, type ScoreValidationReport } from "../models/reports.server";
-import { REPORT_SECTIONS } from "../reports/options";
-import { BandTrendChart } from "../components/BandTrendChart";
-import { TenureSection } from "../components/reports/TenureSection";
-import { CohortSection } from "../components/reports/CohortSection";
-import { RevenueSection } from "../components/reports/RevenueSection";
-import { TriggerSection } from "../components/reports/TriggerSection";
-import { ValidationSection } from "../components/reports/ValidationSection";
+import { reportsOverview, scoreValidationReport, type ScoreValidationReport } from "../pages/reports/reports.server";
+import { REPORT_SECTIONS } from "../pages/reports/options";
+import { BandTrendChart } from "../pages/shared/BandTrendChart";
+import { TenureSection } from "../pages/reports/TenureSection";
+import { CohortSection } from "../pages/reports/CohortSection";
+import { RevenueSection } from "../pages/reports/RevenueSection";
+import { TriggerSection } from "../pages/reports/TriggerSection";
+import { ValidationSection } from "../pages/reports/ValidationSection";
 
 const querySchema = z.object({
   section: z.enum(REPORT_SECTIONS).optional(),

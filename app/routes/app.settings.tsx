@@ -7,15 +7,15 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { issueHelpdeskSecret } from "../models/helpdesk-connection.server";
 import { disconnectKlaviyo, saveKlaviyoKey, sendTestEvents } from "../models/klaviyo-connection.server";
-import { saveScoreSettings } from "../models/score-settings.server";
-import { digestSchema, saveDigest, settingsPage } from "../models/settings.server";
-import { KLAVIYO_KEY_PREFIX, RESCORE_POLL_MS, type SettingsActionData } from "../models/settings-options";
-import { KlaviyoCard } from "../components/settings/KlaviyoCard";
-import { ScoreCard } from "../components/settings/ScoreCard";
-import { SegmentsCard } from "../components/settings/SegmentsCard";
-import { DigestCard } from "../components/settings/DigestCard";
-import { PrivacyCard } from "../components/settings/PrivacyCard";
-import { HelpdeskCard } from "../components/settings/HelpdeskCard";
+import { saveScoreSettings } from "../pages/settings/score-settings.server";
+import { digestSchema, saveDigest, settingsPage } from "../pages/settings/settings.server";
+import { KLAVIYO_KEY_PREFIX, RESCORE_POLL_MS, type SettingsActionData } from "../pages/settings/settings-options";
+import { KlaviyoCard } from "../pages/settings/KlaviyoCard";
+import { ScoreCard } from "../pages/settings/ScoreCard";
+import { SegmentsCard } from "../pages/settings/SegmentsCard";
+import { DigestCard } from "../pages/settings/DigestCard";
+import { PrivacyCard } from "../pages/settings/PrivacyCard";
+import { HelpdeskCard } from "../pages/settings/HelpdeskCard";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

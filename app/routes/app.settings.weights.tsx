@@ -3,7 +3,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { authenticate } from "../shopify.server";
-import { suggestedWeights } from "../models/score-settings.server";
+import { suggestedWeights } from "../pages/settings/score-settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -4,15 +4,15 @@ import { Badge, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopif
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { subscriberDetail } from "../models/subscribers.server";
-import { statusLabel } from "../models/subscribers-options";
-import { ContractFacts } from "../components/subscriber/ContractFacts";
-import { HealthCard } from "../components/subscriber/HealthCard";
-import { PlaysCard } from "../components/subscriber/PlaysCard";
-import { ScoreHistoryChart } from "../components/subscriber/ScoreHistoryChart";
-import { TasksCard } from "../components/subscriber/TasksCard";
-import { Timeline } from "../components/subscriber/Timeline";
-import { EMPTY_IMAGE } from "../components/emptyImage";
+import { subscriberDetail } from "../pages/subscribers/subscribers.server";
+import { statusLabel } from "../pages/subscribers/subscribers-options";
+import { ContractFacts } from "../pages/subscribers/ContractFacts";
+import { HealthCard } from "../pages/subscribers/HealthCard";
+import { PlaysCard } from "../pages/subscribers/PlaysCard";
+import { ScoreHistoryChart } from "../pages/subscribers/ScoreHistoryChart";
+import { TasksCard } from "../pages/subscribers/TasksCard";
+import { Timeline } from "../pages/subscribers/Timeline";
+import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });
 

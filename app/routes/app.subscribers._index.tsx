@@ -18,7 +18,7 @@ import {
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
-import { listSubscribers, parseSubscriberQuery, type SubscriberListRow } from "../models/subscribers.server";
+import { listSubscribers, parseSubscriberQuery, type SubscriberListRow } from "../pages/subscribers/subscribers.server";
 import {
   SORT_OPTIONS,
   STATUS_LABELS,
@@ -27,10 +27,10 @@ import {
   VALUE_LABELS,
   segmentLabel,
   statusLabel,
-} from "../models/subscribers-options";
-import { BAND_LABELS, BAND_ORDER, BandBadge } from "../components/BandBadge";
-import { formatCount, formatDate, formatMoney, signed } from "../components/format";
-import { EMPTY_IMAGE } from "../components/emptyImage";
+} from "../pages/subscribers/subscribers-options";
+import { BAND_LABELS, BAND_ORDER, BandBadge } from "../pages/shared/BandBadge";
+import { formatCount, formatDate, formatMoney, signed } from "../pages/shared/format";
+import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

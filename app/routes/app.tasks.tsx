@@ -5,13 +5,13 @@ import { Badge, BlockStack, Box, Card, EmptyState, IndexTable, InlineStack, Layo
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { CLOSE_REASONS } from "../playbook/tasks";
-import { parseInboxQuery, snoozeTaskUntilDay, taskInbox } from "../models/task-inbox.server";
+import { parseInboxQuery, snoozeTaskUntilDay, taskInbox } from "../pages/tasks/task-inbox.server";
 import { assignTask, closeTask, markContacted } from "../models/tasks.server";
-import { PRIORITY_LABELS, TASK_CLOSE_REASONS, TASK_TAB_LABELS, TASK_TABS, closeReasonLabel, type TaskTab } from "../models/task-options";
-import type { ActionData } from "../components/AtRiskActions";
-import { TaskActions } from "../components/TaskActions";
-import { formatCount, formatDate, formatDateTime } from "../components/format";
-import { EMPTY_IMAGE } from "../components/emptyImage";
+import { PRIORITY_LABELS, TASK_CLOSE_REASONS, TASK_TAB_LABELS, TASK_TABS, closeReasonLabel, type TaskTab } from "../pages/tasks/task-options";
+import type { ActionData } from "../pages/at-risk/AtRiskActions";
+import { TaskActions } from "../pages/tasks/TaskActions";
+import { formatCount, formatDate, formatDateTime } from "../pages/shared/format";
+import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -6,8 +6,8 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { demoModeFor } from "../demo/mode.server";
-import { DemoBanner } from "../components/DemoBanner";
-import { PageSkeleton } from "../components/PageSkeleton";
+import { DemoBanner } from "../pages/shared/DemoBanner";
+import { PageSkeleton } from "../pages/shared/PageSkeleton";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 

@@ -3,7 +3,7 @@ import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app._index";
-import { TREND_WEEKS } from "~/models/dashboard.server";
+import { TREND_WEEKS } from "~/pages/home/dashboard.server";
 import { startRescore, scoreDirtySubscribers } from "~/rescore/index.server";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";

@@ -3,9 +3,9 @@
 // experience wave after month 6: the tenure report has to show both waves.
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { dashboard } from "~/models/dashboard.server";
+import { dashboard } from "~/pages/home/dashboard.server";
 import { loader } from "~/routes/app.reports";
-import { simulateFromCurve } from "~/reports/threshold";
+import { simulateFromCurve } from "~/pages/reports/threshold";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 

@@ -8,9 +8,9 @@ import { cached, forgetShopCache } from "~/cache.server";
 import { weeklyBandCounts } from "~/health/weekly-bands.server";
 import { currentWeek, shiftWeek } from "~/health/weeks.server";
 import { validateShopScore } from "~/health/validate-shop.server";
-import { reportsOverview, scoreValidationReport } from "~/models/reports.server";
-import { thresholdCurve } from "~/reports/threshold";
-import { VALIDATION_HORIZON_DAYS } from "~/reports/options";
+import { reportsOverview, scoreValidationReport } from "~/pages/reports/reports.server";
+import { thresholdCurve } from "~/pages/reports/threshold";
+import { VALIDATION_HORIZON_DAYS } from "~/pages/reports/options";
 import { seededShop } from "../support/seeded-shop";
 
 const SHOP = "shared-cache.myshopify.com";
@@ -34,7 +34,7 @@ async function anotherProcess() {
     return {
       cache: await import("~/cache.server"),
       shop: await import("~/models/shop.server"),
-      scoreSettings: await import("~/models/score-settings.server"),
+      scoreSettings: await import("~/pages/settings/score-settings.server"),
       weeklyBands: await import("~/health/weekly-bands.server"),
       prisma: (await import("~/db.server")).default,
     };

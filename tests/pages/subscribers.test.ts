@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as listLoader } from "~/routes/app.subscribers._index";
 import { loader as detailLoader } from "~/routes/app.subscribers.$id";
-import { PAGE_SIZE } from "~/models/subscribers-options";
+import { PAGE_SIZE } from "~/pages/subscribers/subscribers-options";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 

@@ -1,7 +1,7 @@
 // Retention by signup month: a triangle whose cells are known by construction.
 import { describe, expect, it } from "vitest";
-import { cohortRetention } from "~/reports/cohorts";
-import { MONTH_MS } from "~/reports/months";
+import { cohortRetention } from "~/pages/reports/cohorts";
+import { MONTH_MS } from "~/pages/reports/months";
 
 const after = (from: string, months: number) => new Date(new Date(from).getTime() + months * MONTH_MS);
 const NOW = new Date("2026-09-15T12:00:00Z");

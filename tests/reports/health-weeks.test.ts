@@ -1,6 +1,6 @@
 // Health over time: weekly snapshot counts laid out as a week-by-week series.
 import { describe, expect, it } from "vitest";
-import { bandWeeks, trimLeadingEmpty } from "~/reports/health-weeks";
+import { bandWeeks, trimLeadingEmpty } from "~/pages/reports/health-weeks";
 
 const KEYS = ["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23"];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { monthKey, monthKeyer } from "~/reports/months";
+import { monthKey, monthKeyer } from "~/pages/reports/months";
 
 describe("the signup month of many subscribers at once", () => {
   it.each(["UTC", "America/New_York", "Asia/Kathmandu", "America/St_Johns", "Pacific/Auckland"])(

@@ -1,6 +1,6 @@
 // Revenue saved is claimed only as the lift over the holdout: hand-made firings with known answers.
 import { describe, expect, it } from "vitest";
-import { revenueSaved, type SavedFiring } from "~/reports/revenue-saved";
+import { revenueSaved, type SavedFiring } from "~/pages/reports/revenue-saved";
 import { newcombeDifference } from "~/playbook/measure";
 
 function group(triggerId: string, holdout: boolean, counts: Partial<Record<"retained" | "recovered" | "cancelled" | "churned" | "pending", number>>, monthlyValue = 20): SavedFiring[] {

@@ -1,7 +1,7 @@
 // Churn by tenure on a handful of subscribers whose months are known by construction.
 import { describe, expect, it } from "vitest";
-import { churnByTenure, readTenure, type Stage } from "~/reports/tenure";
-import { MONTH_MS } from "~/reports/months";
+import { churnByTenure, readTenure, type Stage } from "~/pages/reports/tenure";
+import { MONTH_MS } from "~/pages/reports/months";
 
 const START = new Date("2025-01-01T00:00:00Z");
 const after = (months: number, from = START) => new Date(from.getTime() + months * MONTH_MS);

@@ -1,7 +1,7 @@
 // The threshold simulator answers from a folded curve exactly as it would from every observation.
 import { describe, expect, it } from "vitest";
 import { simulateThreshold, type CheckpointObservation } from "~/health/validation";
-import { simulateFromCurve, thresholdCurve } from "~/reports/threshold";
+import { simulateFromCurve, thresholdCurve } from "~/pages/reports/threshold";
 
 const DAY = 86_400_000;
 const W1 = new Date("2026-03-02T00:00:00Z");

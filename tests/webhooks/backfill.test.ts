@@ -9,7 +9,7 @@ import { onInstalled } from "~/models/shop.server";
 import { createWorkers } from "~/workers.server";
 import { maxAttemptsFor } from "~/queue/backoff";
 import { action, loader } from "~/routes/app._index";
-import { RETRY_BACKFILL_INTENT, setupSteps } from "~/components/home/SetupChecklist";
+import { RETRY_BACKFILL_INTENT, setupSteps } from "~/pages/home/SetupChecklist";
 
 let shop = "";
 let n = 0;

@@ -1,0 +1,137 @@
+/**
+ * The home page's figures: how healthy the subscriber base is and how that moved over
+ * the last weeks, what is at stake, what needs doing, and how far set-up has come.
+ * Weeks are the shop's (Monday to Monday in its time zone), as on the at-risk list.
+ */
+import prisma from "../../db.server";
+import { BAND_RANK, type Band } from "../../playbook/types";
+import { currentWeek, recentWeekKeys, shiftWeek, weekWindow, type WeekWindow } from "../../health/weeks.server";
+import { shopWeekContext } from "../at-risk/at-risk.server";
+import { weeklyBandCounts } from "../../health/weekly-bands.server";
+
+export const TREND_WEEKS = 12;
+const BANDS: Band[] = ["healthy", "watch", "at_risk", "critical"];
+
+export type BandCounts = Record<Band, number>;
+
+export interface WeekChanges {
+  /** Moved to a worse band (at least once during the week). */
+  worsened: number;
+  improved: number;
+  /** Crossed into at risk or critical. */
+  enteredAtRisk: number;
+  cancelled: number;
+}
+
+export interface Dashboard {
+  timeZone: string;
+  currency: string;
+  weekKey: string;
+  bands: BandCounts;
+  unscored: number;
+  trend: ({ week: string } & BandCounts)[];
+  revenueAtRisk: { monthly: number; subscribers: number };
+  tasks: { open: number; overdue: number };
+  plays: { sentThisWeek: number; heldOutThisWeek: number; failed: number };
+  changes: { thisWeek: WeekChanges; lastWeek: WeekChanges };
+  checklist: {
+    /** `reason`: why the import failed for good, when it did. */
+    backfill: { status: string; count: number; reason?: string };
+    klaviyoConnected: boolean;
+    /** Lifeline events have reached Klaviyo (a test event or a real play). */
+    eventsReachedKlaviyo: boolean;
+    /** A trigger of the default playbook was changed or switched off. */
+    playbookReviewed: boolean;
+  };
+}
+
+const emptyBands = (): BandCounts => ({ healthy: 0, watch: 0, at_risk: 0, critical: 0 });
+
+async function changesIn(shop: string, week: WeekWindow): Promise<WeekChanges> {
+  const [moves, cancels] = await Promise.all([
+    prisma.healthHistory.findMany({
+      where: { shop, kind: "band_change", at: { gte: week.start, lt: week.end } },
+      select: { subscriberId: true, band: true, fromBand: true },
+    }),
+    prisma.subscriberEvent.groupBy({
+      by: ["subscriberId"],
+      where: { shop, type: "contract.cancelled", occurredAt: { gte: week.start, lt: week.end } },
+    }),
+  ]);
+  const worsened = new Set<string>();
+  const improved = new Set<string>();
+  const entered = new Set<string>();
+  for (const m of moves) {
+    const from = BAND_RANK[(m.fromBand ?? "healthy") as Band] ?? 0;
+    const to = BAND_RANK[m.band as Band] ?? 0;
+    if (to > from) worsened.add(m.subscriberId);
+    if (to < from) improved.add(m.subscriberId);
+    if (to > from && to >= BAND_RANK.at_risk) entered.add(m.subscriberId);
+  }
+  return { worsened: worsened.size, improved: improved.size, enteredAtRisk: entered.size, cancelled: cancels.length };
+}
+
+export async function dashboard(shop: string, now = new Date()): Promise<Dashboard> {
+  const { timeZone, currency } = await shopWeekContext(shop);
+  const week = currentWeek(now, timeZone);
+  const lastWeek = weekWindow(shiftWeek(week.key, -1), timeZone);
+  const trendKeys = recentWeekKeys(now, timeZone, TREND_WEEKS);
+
+  const [bandRows, unscored, trendRows, atRisk, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous] =
+    await Promise.all([
+      prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
+      prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
+      weeklyBandCounts(shop, trendKeys, week.key, now),
+      prisma.subscriber.aggregate({
+        where: { shop, health: { is: { live: true, band: { in: ["at_risk", "critical"] } } } },
+        _sum: { monthlyValue: true },
+        _count: { _all: true },
+      }),
+      prisma.task.count({ where: { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] } }),
+      prisma.task.count({
+        where: { shop, dueAt: { lt: now }, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] },
+      }),
+      prisma.playDelivery.count({ where: { shop, status: "sent", kind: "klaviyo_event", sentAt: { gte: week.start, lt: week.end } } }),
+      prisma.firing.count({ where: { shop, holdout: true, firedAt: { gte: week.start, lt: week.end } } }),
+      prisma.playDelivery.count({ where: { shop, status: "failed" } }),
+      prisma.shop.findUnique({ where: { shop }, select: { backfillStatus: true, backfillCount: true, backfillError: true } }),
+      prisma.klaviyoConnection.findUnique({ where: { shop }, select: { shop: true } }),
+      prisma.playDelivery.findFirst({ where: { shop, status: "sent", kind: "klaviyo_event" }, select: { id: true } }),
+      prisma.trigger.findMany({ where: { shop }, select: { enabled: true, retiredAt: true, createdAt: true, updatedAt: true } }),
+      changesIn(shop, week),
+      changesIn(shop, lastWeek),
+    ]);
+
+  const bands = emptyBands();
+  for (const r of bandRows) if (r.band in bands) bands[r.band as Band] = r._count._all;
+  const trend = trendKeys.map((key) => ({ week: key, ...emptyBands() }));
+  const byWeek = new Map(trend.map((t) => [t.week, t]));
+  for (const [key, counts] of trendRows) {
+    const row = byWeek.get(key);
+    if (row) for (const [band, n] of counts) if (BANDS.includes(band as Band)) row[band as Band] = n;
+  }
+
+  return {
+    timeZone,
+    currency,
+    weekKey: week.key,
+    bands,
+    unscored,
+    trend,
+    revenueAtRisk: { monthly: Math.round((atRisk._sum.monthlyValue ?? 0) * 100) / 100, subscribers: atRisk._count._all },
+    tasks: { open: openTasks, overdue: overdueTasks },
+    plays: { sentThisWeek: sent, heldOutThisWeek: heldOut, failed },
+    changes: { thisWeek, lastWeek: previous },
+    checklist: {
+      backfill: {
+        status: shopRow?.backfillStatus ?? "pending",
+        count: shopRow?.backfillCount ?? 0,
+        ...(shopRow?.backfillStatus === "failed" ? { reason: shopRow.backfillError ?? "unknown error" } : {}),
+      },
+      klaviyoConnected: klaviyo != null,
+      eventsReachedKlaviyo: anySent != null,
+      // The seeded triggers are written once; any later save, switch-off or retirement is the merchant's.
+      playbookReviewed: edited.some((t) => !t.enabled || t.retiredAt != null || t.updatedAt.getTime() - t.createdAt.getTime() > 1000),
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import { useFetcher, Link as RemixLink } from "@remix-run/react";
+import { Badge, BlockStack, Checkbox, IndexTable, InlineStack, Text } from "@shopify/polaris";
+import type { PlaybookRow } from "./playbook-list.server";
+import { PRIORITY_LABELS, slaInWords } from "../../playbook/describe";
+import { formatCount } from "../shared/format";
+import { useToast } from "../shared/useToast";
+import { LiftCell, RateCell } from "./TriggerFigures";
+
+export interface ToggleData {
+  ok: boolean;
+  message?: string;
+  error?: string;
+  at?: number;
+}
+
+const PRIORITY_TONES = { low: undefined, normal: "info", high: "warning", urgent: "critical" } as const;
+
+/** One trigger: what it does in words, its figures, and a switch that saves at once. */
+export function TriggerRow({ row, index }: { row: PlaybookRow; index: number }) {
+  const fetcher = useFetcher<ToggleData>();
+  const done = fetcher.state === "idle" ? fetcher.data : undefined;
+  useToast(done?.ok ? done.message : done?.error, { isError: done ? !done.ok : false, key: done?.at });
+  // Optimistic: show the new position while it saves; a refusal falls back to the loader's value.
+  const pending = fetcher.formData?.get("enabled");
+  const enabled = pending != null ? pending === "true" : row.enabled;
+
+  return (
+    <IndexTable.Row id={row.key} position={index}>
+      <IndexTable.Cell>
+        <Checkbox
+          label={`${row.name} is ${enabled ? "on" : "off"}`}
+          labelHidden
+          checked={enabled}
+          disabled={row.invalid !== null}
+          onChange={(next) => fetcher.submit({ intent: "toggle", key: row.key, enabled: String(next) }, { method: "post" })}
+        />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <div style={{ minWidth: 220, maxWidth: 320, whiteSpace: "normal" }}>
+          <BlockStack gap="100">
+            <RemixLink to={`/app/playbook/${row.key}`} style={{ color: "inherit" }}>
+              <Text as="span" fontWeight="semibold">
+                {row.name}
+              </Text>
+            </RemixLink>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {row.condition}
+            </Text>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {`For: ${row.segment.toLowerCase()}`}
+            </Text>
+            <InlineStack gap="100">
+              <Badge tone={enabled ? "success" : undefined}>{enabled ? "On" : "Off"}</Badge>
+              {row.isDefault ? <Badge>Default</Badge> : <Badge tone="info">Custom</Badge>}
+              {row.invalid ? <Badge tone="critical">Needs fixing</Badge> : null}
+            </InlineStack>
+          </BlockStack>
+        </div>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <div style={{ minWidth: 180, maxWidth: 280, whiteSpace: "normal" }}>
+          <BlockStack gap="050">
+            {row.plays.map((p) => (
+              <Text as="span" key={p} variant="bodySm">
+                {p}
+              </Text>
+            ))}
+          </BlockStack>
+        </div>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <BlockStack gap="050">
+          <Text as="span">{row.owner}</Text>
+          <InlineStack gap="100" wrap={false}>
+            <Badge tone={PRIORITY_TONES[row.priority]}>{PRIORITY_LABELS[row.priority]}</Badge>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {`SLA ${slaInWords(row.slaHours)}`}
+            </Text>
+          </InlineStack>
+        </BlockStack>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {`${formatCount(row.firings30)} / ${formatCount(row.firings90)}`}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <RateCell value={row.triggerToAction} empty="No firings yet" />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <RateCell value={row.actionToOutcome} empty="No outcomes yet" />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <RateCell value={row.falsePositive} empty={row.hasTask ? "No tasks closed yet" : "No tasks"} />
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <LiftCell lift={row.lift} holdoutPercent={row.holdoutPercent} />
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  );
+}

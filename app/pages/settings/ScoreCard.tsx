@@ -1,0 +1,183 @@
+import { useEffect, useMemo, useState } from "react";
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import type { HealthConfig } from "../../health/config";
+import { BAND_FIELD_LABELS, BAND_KEYS, BASE_SCOPE, SIGNAL_LABELS, fieldName, scopeLabel, signalHelp } from "../../health/settings-form";
+import { SIGNAL_NAMES } from "../../health/types";
+import type { ScopeSuggestion } from "./score-settings.server";
+import type { SettingsActionData } from "./settings-options";
+import { formatCount } from "../shared/format";
+import { useToast } from "../shared/useToast";
+
+interface Props {
+  score: {
+    config: HealthConfig;
+    scopes: string[];
+    rescore: { status: string; total: number; done: number; reason: string } | null;
+  };
+}
+
+/** Every field of every scope, as the form holds them: stored values, "" where a segment inherits. */
+function initialValues(config: HealthConfig, scopes: string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const scope of scopes) {
+    const o = scope === BASE_SCOPE ? null : config.overrides[scope];
+    for (const k of BAND_KEYS) values[fieldName(scope, "bands", k)] = o ? String(o.bands?.[k] ?? "") : String(config.bands[k]);
+    for (const s of SIGNAL_NAMES) values[fieldName(scope, "weights", s)] = o ? String(o.weights?.[s] ?? "") : String(config.weights[s]);
+  }
+  return values;
+}
+
+/** Score bands and signal weights per group of subscribers, with weights fitted on the store's history beside them. */
+export function ScoreCard({ score }: Props) {
+  const { config, scopes, rescore } = score;
+  const fetcher = useFetcher<SettingsActionData>();
+  const suggestions = useFetcher<{ suggestions: ScopeSuggestion[] }>();
+  const [scope, setScope] = useState(BASE_SCOPE);
+  const stored = useMemo(() => initialValues(config, scopes), [config, scopes]);
+  const [values, setValues] = useState(stored);
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
+  useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+
+  // A saved config comes back from the loader: start again from it.
+  useEffect(() => setValues(stored), [stored]);
+  useEffect(() => {
+    if (suggestions.state === "idle" && !suggestions.data) suggestions.load("/app/settings/weights");
+  }, [suggestions]);
+
+  const isBase = scope === BASE_SCOPE;
+  const suggestion = suggestions.data?.suggestions.find((s) => s.scope === scope);
+  const set = (name: string) => (v: string) => setValues((prev) => ({ ...prev, [name]: v }));
+  const adopt = () => {
+    if (suggestion?.status !== "ok") return;
+    setValues((prev) => ({ ...prev, ...Object.fromEntries(SIGNAL_NAMES.map((s) => [fieldName(scope, "weights", s), String(suggestion.suggested[s])])) }));
+  };
+  const scopesWithErrors = new Set(Object.keys(errors).map((k) => k.split("|")[0]));
+  const inherited = (part: "bands" | "weights", key: string) => (isBase ? undefined : values[fieldName(BASE_SCOPE, part, key)]);
+
+  return (
+    <Card>
+      <fetcher.Form method="post">
+        <input type="hidden" name="intent" value="scoring" />
+        {Object.entries(values).map(([name, value]) => (
+          <input key={name} type="hidden" name={name} value={value} />
+        ))}
+        <BlockStack gap="400">
+          {rescore ? <RescoreStatus rescore={rescore} /> : null}
+          {result && !result.ok ? <Banner tone="critical" title="Nothing was saved">{result.error}</Banner> : null}
+          <Select
+            label="Group of subscribers"
+            options={scopes.map((s) => ({ value: s, label: `${scopeLabel(s)}${scopesWithErrors.has(s) ? " (check the numbers)" : ""}` }))}
+            value={scope}
+            onChange={setScope}
+            helpText={isBase ? "The store-wide numbers. Groups use these unless they set their own." : "Leave a field empty to use the store-wide number."}
+          />
+          <Text as="h3" variant="headingSm">
+            Bands (score 0 to 100)
+          </Text>
+          <InlineGrid columns={3} gap="300">
+            {BAND_KEYS.map((k) => {
+              const name = fieldName(scope, "bands", k);
+              return (
+                <TextField
+                  key={name}
+                  label={BAND_FIELD_LABELS[k]}
+                  type="number"
+                  min={0}
+                  max={100}
+                  value={values[name]}
+                  placeholder={inherited("bands", k)}
+                  onChange={set(name)}
+                  autoComplete="off"
+                  error={errors[name]}
+                />
+              );
+            })}
+          </InlineGrid>
+          <Text as="p" tone="subdued" variant="bodySm">
+            Below the at-risk threshold a subscriber is critical.
+          </Text>
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h3" variant="headingSm">
+              Signal weights (points)
+            </Text>
+            <Button onClick={adopt} disabled={suggestion?.status !== "ok"}>
+              Use suggested weights
+            </Button>
+          </InlineStack>
+          <SuggestionNote loading={suggestions.state !== "idle" && !suggestions.data} suggestion={suggestion} />
+          <BlockStack gap="200">
+            <InlineGrid columns={["twoThirds", "oneThird"]} gap="300">
+              <Text as="span" tone="subdued" variant="bodySm">
+                Signal and weight
+              </Text>
+              <Text as="span" tone="subdued" variant="bodySm" alignment="end">
+                Suggested from your history
+              </Text>
+            </InlineGrid>
+            {SIGNAL_NAMES.map((s) => {
+              const name = fieldName(scope, "weights", s);
+              return (
+                <InlineGrid key={name} columns={["twoThirds", "oneThird"]} gap="300" alignItems="center">
+                  <TextField
+                    label={SIGNAL_LABELS[s]}
+                    helpText={signalHelp(s)}
+                    type="number"
+                    min={0}
+                    max={100}
+                    step={0.5}
+                    value={values[name]}
+                    placeholder={inherited("weights", s)}
+                    onChange={set(name)}
+                    autoComplete="off"
+                    error={errors[name]}
+                  />
+                  <Text as="span" alignment="end" numeric>
+                    {suggestion?.status === "ok" ? suggestion.suggested[s] : "–"}
+                  </Text>
+                </InlineGrid>
+              );
+            })}
+          </BlockStack>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
+              Save and rescore
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </fetcher.Form>
+    </Card>
+  );
+}
+
+function SuggestionNote({ loading, suggestion }: { loading: boolean; suggestion: ScopeSuggestion | undefined }) {
+  if (loading) return <Text as="p" tone="subdued">Replaying the last six months of your store to suggest weights…</Text>;
+  if (!suggestion) return null;
+  if (suggestion.status !== "ok") return <Banner tone="info">{suggestion.message}</Banner>;
+  const pct = (n: number | null) => (n == null ? "–" : `${Math.round(n * 100)}%`);
+  return (
+    <Text as="p" tone="subdued">
+      Fitted on {formatCount(suggestion.observations)} weekly checkpoints, {formatCount(suggestion.churned)} followed by a cancel within 30 days. How often a
+      subscriber who cancelled scored below one who stayed: {pct(suggestion.aucCurrent)} with the current weights, {pct(suggestion.aucSuggested)} with the
+      suggested ones.
+    </Text>
+  );
+}
+
+function RescoreStatus({ rescore }: { rescore: { status: string; total: number; done: number } }) {
+  const running = rescore.status === "running";
+  const progress = rescore.total > 0 ? Math.round((rescore.done / rescore.total) * 100) : 100;
+  return (
+    <Box>
+      <BlockStack gap="100">
+        <Text as="p">
+          {running
+            ? `Rescoring: ${formatCount(rescore.done)} of ${formatCount(rescore.total)} subscribers`
+            : `Last rescore finished: ${formatCount(rescore.total)} subscribers`}
+        </Text>
+        {running ? <ProgressBar progress={progress} size="small" tone="primary" /> : null}
+      </BlockStack>
+    </Box>
+  );
+}

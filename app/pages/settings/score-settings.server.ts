@@ -1,0 +1,95 @@
+/**
+ * The shop's score settings (bands, weights, segments): what the settings page shows,
+ * saving a change (validated, then a rescore of every subscriber so the new numbers
+ * apply at once), and weights suggested from the store's own history.
+ */
+import prisma from "../../db.server";
+import { forgetShopCache } from "../../cache.server";
+import { defaultHealthConfig, type HealthConfig, type HealthConfigInput, type Weights } from "../../health/config";
+import { rescoreProgress, startRescore, type RescoreProgress } from "../../rescore/index.server";
+import { scoreWith } from "../../health/score";
+import { applyScoreForm, scopesOf, BASE_SCOPE } from "../../health/settings-form";
+import { shopScoring } from "../../health/settings.server";
+import { checkpoints, loadSubjects } from "../../health/validate-shop.server";
+import { backtest } from "../../health/validation";
+import { suggestWeights } from "../../health/weights-fit";
+
+export interface ScoreSettings {
+  /** The effective config (stored values over the defaults). */
+  config: HealthConfig;
+  defaults: HealthConfig;
+  scopes: string[];
+  rescore: RescoreProgress | null;
+}
+
+export async function scoreSettings(shop: string): Promise<ScoreSettings> {
+  const [{ config }, rescore] = await Promise.all([shopScoring(shop), rescoreProgress(shop)]);
+  return { config, defaults: defaultHealthConfig, scopes: scopesOf(config), rescore };
+}
+
+export type SaveScoreResult =
+  | { ok: true; runId: string; message: string }
+  | { ok: false; status: 400; error: string; fieldErrors?: Record<string, string> };
+
+/**
+ * Saves the submitted bands, weights or segment cut-offs over what is stored. Nothing is
+ * saved unless all of it is valid; a saved change starts a rescore of every subscriber.
+ */
+export async function saveScoreSettings(shop: string, fields: Record<string, string>, now = new Date()): Promise<SaveScoreResult> {
+  const row = await prisma.shopSettings.findUnique({ where: { shop }, select: { healthConfig: true } });
+  const stored = row?.healthConfig ? (JSON.parse(row.healthConfig) as HealthConfigInput) : null;
+  const result = applyScoreForm(stored, fields);
+  if (!result.ok) {
+    const first = Object.values(result.fieldErrors)[0];
+    return { ok: false, status: 400, error: result.formError ?? `Nothing was saved. ${first ?? ""}`.trim(), fieldErrors: result.fieldErrors };
+  }
+  const healthConfig = JSON.stringify(result.input);
+  await prisma.shopSettings.upsert({ where: { shop }, create: { shop, healthConfig }, update: { healthConfig } });
+  await forgetShopCache(shop);
+  const runId = await startRescore(shop, "settings changed", now);
+  return { ok: true, runId, message: "Saved. Rescoring every subscriber with the new settings." };
+}
+
+export type ScopeSuggestion =
+  | {
+      scope: string;
+      status: "ok";
+      suggested: Weights;
+      /** Null when the history cannot rank (no cancels or no stayers among the observations). */
+      aucCurrent: number | null;
+      aucSuggested: number | null;
+      observations: number;
+      churned: number;
+    }
+  | { scope: string; status: "not_enough_data"; message: string; observations: number; churned: number };
+
+const finite = (n: number) => (Number.isFinite(n) ? Math.round(n * 1000) / 1000 : null);
+
+/**
+ * Weights that would have ranked this store's past cancels better, per scope of the
+ * settings page: the store's score replayed at weekly checkpoints over half a year
+ * (no look-ahead), then fitted per group of subscribers (weights-fit.ts).
+ */
+export async function suggestedWeights(shop: string, now = new Date()): Promise<ScopeSuggestion[]> {
+  const { config, timeZone } = await shopScoring(shop);
+  const horizonDays = 30;
+  const subjects = await loadSubjects(shop, timeZone, now);
+  const replay = backtest(subjects, scoreWith(config), checkpoints(now, 26, horizonDays), horizonDays);
+  if (replay.status !== "ok") {
+    return scopesOf(config).map((scope) => ({ scope, status: "not_enough_data", message: replay.message, observations: replay.observations, churned: replay.cancels }));
+  }
+  const observations = replay.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey }));
+  return scopesOf(config).map((scope): ScopeSuggestion => {
+    const fit = suggestWeights(observations, config, scope === BASE_SCOPE ? {} : { segment: scope });
+    if (fit.status !== "ok") return { scope, status: "not_enough_data", message: fit.message, observations: fit.observations, churned: fit.churned };
+    return {
+      scope,
+      status: "ok",
+      suggested: fit.suggestedWeights,
+      aucCurrent: finite(fit.aucCurrent),
+      aucSuggested: finite(fit.aucSuggested),
+      observations: fit.observations,
+      churned: fit.churned,
+    };
+  });
+}
