@@ -60,3 +60,9 @@ export async function eraseShopData(shop: string, keepJobId?: number): Promise<v
     prisma.shop.deleteMany({ where: { shop } }),
   ]);
 }
+
+/** The shop's time zone and currency, which every weekly view and figure is read in. */
+export async function shopWeekContext(shop: string): Promise<{ timeZone: string; currency: string }> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { timezone: true, currency: true } });
+  return { timeZone: row?.timezone ?? "UTC", currency: row?.currency ?? "USD" };
+}

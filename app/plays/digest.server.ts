@@ -11,7 +11,7 @@ import prisma from "../db.server";
 import { logger } from "../log.server";
 import { describeError } from "../queue/errors";
 import { enqueue, notifyWorkers, queuedKeys } from "../queue/jobs.server";
-import { weeklyAtRisk } from "../pages/at-risk/at-risk.server";
+import { weeklyAtRisk } from "../pages/at-risk/week-list.server";
 import { DIGEST_DEFAULT_WEEKDAY, digestDecision } from "./digest-schedule";
 import { buildDigestProperties, WEEKLY_DIGEST_METRIC, type DigestEventProperties } from "../playbook/metrics";
 

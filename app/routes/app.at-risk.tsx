@@ -22,14 +22,8 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { CLOSE_REASONS } from "../playbook/tasks";
 import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "../pages/at-risk/at-risk-options";
-import {
-  dismissSubscriber,
-  markSubscriberContacted,
-  parseAtRiskQuery,
-  snoozeSubscriber,
-  weeklyAtRisk,
-  type AtRiskRow,
-} from "../pages/at-risk/at-risk.server";
+import { dismissSubscriber, markSubscriberContacted, snoozeSubscriber } from "../pages/at-risk/row-actions.server";
+import { parseAtRiskQuery, weeklyAtRisk, type AtRiskRow } from "../pages/at-risk/week-list.server";
 import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../pages/at-risk/AtRiskActions";
 import { BandBadge, bandLabel } from "../pages/shared/BandBadge";
 import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../pages/shared/format";

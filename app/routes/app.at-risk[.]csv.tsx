@@ -1,7 +1,8 @@
 // /app/at-risk.csv: the weekly at-risk list as a spreadsheet, every row, same ranking and columns.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import { atRiskCsv, parseAtRiskQuery, weeklyAtRisk } from "../pages/at-risk/at-risk.server";
+import { atRiskCsv } from "../pages/at-risk/csv";
+import { parseAtRiskQuery, weeklyAtRisk } from "../pages/at-risk/week-list.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

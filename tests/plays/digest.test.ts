@@ -4,7 +4,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKlaviyoServer, type KlaviyoServer } from "../../simulator/klaviyo-server";
 import { startRescore, scoreDirtySubscribers } from "~/rescore/index.server";
-import { weeklyAtRisk } from "~/pages/at-risk/at-risk.server";
+import { weeklyAtRisk } from "~/pages/at-risk/week-list.server";
 import { saveKlaviyoKey } from "~/models/klaviyo-connection.server";
 import { digestPass, queueDueDigests } from "~/plays/digest.server";
 import type { DigestJobPayload } from "~/plays/digest.server";

@@ -6,7 +6,7 @@ import { installShop } from "../support/shop";
 import { fixture, type Delivery } from "../support/webhooks";
 import { adminCalls, resetAdminApi, setAdminApiDown } from "../support/admin-api";
 import type { ContractSpec } from "../support/factories";
-import { weeklyAtRisk } from "~/pages/at-risk/at-risk.server";
+import { weeklyAtRisk } from "~/pages/at-risk/week-list.server";
 import { createWorkers } from "~/workers.server";
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import prisma from "../../db.server";
-import { parseFactors } from "../at-risk/at-risk.server";
+import { parseFactors } from "../shared/subscriber-row";
 
 /** What the block on Shopify's customer page shows: the health at a glance, nothing personal. */
 export interface CustomerHealth {

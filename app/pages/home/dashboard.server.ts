@@ -6,7 +6,7 @@
 import prisma from "../../db.server";
 import { BAND_RANK, type Band } from "../../playbook/types";
 import { currentWeek, recentWeekKeys, shiftWeek, weekWindow, type WeekWindow } from "../../health/weeks.server";
-import { shopWeekContext } from "../at-risk/at-risk.server";
+import { shopWeekContext } from "../../models/shop.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
 
 export const TREND_WEEKS = 12;

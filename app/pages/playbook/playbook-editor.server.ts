@@ -22,7 +22,7 @@ import {
   type EditorValues,
 } from "../../playbook/editor-form";
 import { parseTrigger, type TriggerDefinition } from "../../playbook/schema";
-import { displayName } from "../at-risk/at-risk.server";
+import { displayName } from "../shared/subscriber-row";
 import { ensurePlaybook } from "../../models/triggers.server";
 
 const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_PLAYBOOK.map((t) => t.id));

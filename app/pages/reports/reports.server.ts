@@ -16,7 +16,7 @@ import { validateShopScore } from "../../health/validate-shop.server";
 import { shopScoring, type ShopScoring } from "../../health/settings.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
 import type { AtK, CalibrationRow, ThresholdSimulation } from "../../health/validation";
-import { shopWeekContext } from "../at-risk/at-risk.server";
+import { shopWeekContext } from "../../models/shop.server";
 import { churnByTenure, type ChurnByTenure, type TenureSubject } from "./tenure";
 import { cohortRetention, type CohortRetention } from "./cohorts";
 import { bandWeeks, HEALTH_WEEKS, trimLeadingEmpty, type BandWeek } from "./health-weeks";

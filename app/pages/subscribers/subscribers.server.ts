@@ -12,7 +12,8 @@ import prisma from "../../db.server";
 import type { HealthFactor } from "../../health/types";
 import { currentWeek, shiftWeek } from "../../health/weeks.server";
 import { triggersByKey } from "../../models/triggers.server";
-import { customerAdminUrl, displayName, parseFactors, shopWeekContext, suggestedPlay, type Suggestion } from "../at-risk/at-risk.server";
+import { customerAdminUrl, displayName, parseFactors, suggestedPlay, type Suggestion } from "../shared/subscriber-row";
+import { shopWeekContext } from "../../models/shop.server";
 import { isOverdue } from "../../models/tasks.server";
 import {
   PAGE_SIZE,

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import prisma from "../../db.server";
 import { startOfLocalDay } from "../../health/weeks.server";
-import { displayName } from "../at-risk/at-risk.server";
+import { displayName } from "../shared/subscriber-row";
 import { listTasks, snoozeTask, type TaskResult } from "../../models/tasks.server";
 import { TASK_PAGE_LIMIT, TASK_TABS, type TaskTab } from "./task-options";
 
