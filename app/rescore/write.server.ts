@@ -103,8 +103,10 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
     }
     enqueueManyDirect(db, jobs);
   });
+  // BEGIN IMMEDIATE: when another connection holds the write lock, the retry costs a
+  // BEGIN, not the whole batch's work done again.
   return withRetry(() => {
-    writeAll();
+    writeAll.immediate();
     return { firings, plays };
   });
 }
@@ -123,7 +125,7 @@ export function settleUnscored(shop: string, ids: string[], dirtyMarks: Map<stri
       settle.run(mark, mark, id, shop);
     }
   });
-  return withRetry(() => run());
+  return withRetry(() => run.immediate());
 }
 
 /** A failed rescore keeps its marks and is tried again after `retryAt`. */
@@ -140,5 +142,5 @@ export function deferFailed(shop: string, ids: string[], retryAt: (failures: num
       defer.run(failures, sqliteTime(retryAt(failures)), id, shop);
     }
   });
-  return withRetry(() => run());
+  return withRetry(() => run.immediate());
 }
