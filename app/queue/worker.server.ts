@@ -154,6 +154,7 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
         while (running) {
           let count = 0;
           woken = false;
+          const passStarted = Date.now();
           try {
             count = await runBatch();
             if (batchFailing) log.info("worker recovered");
@@ -165,7 +166,10 @@ export function createWorker<Batch = undefined>(options: WorkerOptions<Batch>): 
           if (count > 0 && running && options.restAfterWorkMs) {
             // Let more work gather before the next pass (stop() cuts the rest short).
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, options.restAfterWorkMs);
+              // Scheduling only (never what a pass computes): at least the set rest, and twice
+              // the last pass's own time, so passes never take more than a third of the machine.
+              const rest = Math.min(30_000, Math.max(options.restAfterWorkMs ?? 0, 2 * (Date.now() - passStarted)));
+              const timer = setTimeout(resolve, rest);
               endRest = () => {
                 clearTimeout(timer);
                 resolve();
