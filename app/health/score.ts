@@ -135,15 +135,40 @@ export function scorerAsOf(
   now: Date,
   /** false: score and band only, no factors (a walk's past instants need no words). */
   explain = true,
-): (at: Date) => HealthResult {
+): WalkScorer {
   const nowMs = now.getTime();
   const times = timeline.map((e) => e.occurredAt.getTime());
   const sorted = times.every((t, i) => i === 0 || times[i - 1] <= t);
-  if (!sorted) return (at) => scoreAsOf(timeline, latest, config, at, now);
+  if (!sorted) {
+    const plain = (at: Date) => scoreAsOf(timeline, latest, config, at, now);
+    const factsOfAt = (at: Date) => (at.getTime() >= nowMs ? latest : factsAt(latest, timeline, at));
+    return Object.assign(plain, { factsAt: factsOfAt, stateAt: (at: Date) => foldFor(timeline, factsOfAt(at), config, at.getTime() >= nowMs ? now : at) });
+  }
   let cachedCount = -1;
   let cachedState: SubscriberState | null = null;
   const rewind = factsRewinder(latest, timeline);
-  return (at) => {
+  const countAt = (atMs: number) => {
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] <= atMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const stateAt = (at: Date): SubscriberState => {
+    const atMs = at.getTime();
+    if (atMs >= nowMs) return foldFor(timeline, latest, config, now);
+    const n = countAt(atMs);
+    if (n !== cachedCount || !cachedState) {
+      cachedState = foldFor(timeline, rewind(at), config, at);
+      cachedCount = n;
+    }
+    return cachedState;
+  };
+  const factsOfAt = (at: Date) => (at.getTime() >= nowMs ? latest : rewind(at));
+  const scorer = (at: Date) => {
     const atMs = at.getTime();
     if (atMs >= nowMs) return score(timeline, latest, config, now);
     const facts = rewind(at);
@@ -161,6 +186,14 @@ export function scorerAsOf(
     }
     return scoreState(cachedState, facts, config, at, explain);
   };
+  return Object.assign(scorer, { factsAt: factsOfAt, stateAt });
+}
+
+/** A walk's scorer, with the facts and the fold it scored from at each instant. */
+export interface WalkScorer {
+  (at: Date): HealthResult;
+  factsAt(at: Date): SubscriberFacts;
+  stateAt(at: Date): SubscriberState;
 }
 
 /** score() with the config fixed, in the shape backtest() takes. */

@@ -16,8 +16,7 @@
 import { foldTimeline, subscriberStatusOf } from "../domain/fold";
 import type { ContractStatus, TimelineEvent } from "../domain/timeline";
 import type { HealthConfig } from "../health/config";
-import { factsAt } from "../health/facts-at";
-import { score, scorerAsOf } from "../health/score";
+import { score, scorerAsOf, type WalkScorer } from "../health/score";
 import type { HealthResult, SubscriberFacts } from "../health/types";
 import { conditionHolds } from "../playbook/conditions";
 import { evaluateTriggers } from "../playbook/evaluate";
@@ -185,7 +184,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
     // Resuming inside the live window: the first new event is an edge from here. A
     // subscriber whose whole history is inside it starts from nothing: what is true at
     // their first event is news (a backfill's old history starts outside the window).
-    edgeFrom = band !== null ? snapshotAt(sub, ctx, startMs, scoreAt(startMs), scoreAt) : null;
+    edgeFrom = band !== null ? snapshotAt(sub, startMs, scoreAt(startMs), scorer) : null;
     edgeReady = true;
   }
 
@@ -233,7 +232,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
       history.push({ kind: "weekly", periodKey: p.closes, at: new Date(p.at), score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
     }
     if (p.at >= liveStart) {
-      const snapshot = snapshotAt(sub, ctx, p.at, result, scoreAt);
+      const snapshot = snapshotAt(sub, p.at, result, scorer);
       if (edgeReady) {
         for (const planned of fire(sub, ctx, edgeFrom, snapshot, recent, p.at)) {
           firings.push(planned);
@@ -247,7 +246,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
 
   // The score as of now, and this week's snapshot so far.
   const result = score(events, sub.facts, config, now);
-  const snapshot = snapshotAt(sub, ctx, nowMs, result, scoreAt);
+  const snapshot = snapshotAt(sub, nowMs, result, scorer);
   const currentWeek = weekKeyOf(nowMs, ctx.timeZone);
   if (!(result.cancelledAt && weekKeyOf(result.cancelledAt.getTime(), ctx.timeZone) < currentWeek)) {
     history.push({ kind: "weekly", periodKey: currentWeek, at: now, score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
@@ -305,9 +304,7 @@ export function timedSnapshots(
   const start = Math.max(fromMs, events[0].occurredAt.getTime() - 1);
   const scorer = scorerAsOf(events, sub.facts, ctx.config, ctx.now, false);
   const scoreAt = (at: number) => scorer(new Date(at));
-  const full = { ...sub, canEmail: false, customerId: "", previous: null, changedFrom: null, recentFirings: [] };
-  const context = { ...ctx, shop: "", triggers: [], caps: { maxPlaysPerWeek: 0 }, liveWindowMs: nowMs - start, flowEnabled: false };
-  return walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => ({ at: new Date(p.at), snapshot: snapshotAt(full, context, p.at, scoreAt(p.at), scoreAt) }));
+  return walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => ({ at: new Date(p.at), snapshot: snapshotAt(sub, p.at, scoreAt(p.at), scorer) }));
 }
 
 /** The instants the walk looks at in (from, now], in order. */
@@ -326,13 +323,11 @@ export function walkPoints(events: readonly TimelineEvent[], fromMs: number, now
   return [...byAt.values()].sort((a, b) => a.at - b.at);
 }
 
-function snapshotAt(sub: PlanSubscriber, ctx: PlanContext, at: number, result: HealthResult, scoreAt: (at: number) => HealthResult): SubscriberSnapshot {
+function snapshotAt(sub: Pick<PlanSubscriber, "id" | "timeline">, at: number, result: HealthResult, scorer: WalkScorer): SubscriberSnapshot {
   const when = new Date(at);
-  const f = at >= ctx.now.getTime() ? sub.facts : factsAt(sub.facts, sub.timeline, when);
-  const state = foldTimeline(sub.timeline, when, { firstSubscribedAt: f.firstSubscribedAt, cycleDays: f.billingIntervalDays });
   const weekAgo = at - 7 * DAY_MS;
-  const scoreSevenDaysAgo = weekAgo >= sub.timeline[0].occurredAt.getTime() ? scoreAt(weekAgo).score : null;
-  return snapshotFromState(state, { subscriberId: sub.id, facts: f, result, scoreSevenDaysAgo, now: when });
+  const scoreSevenDaysAgo = weekAgo >= sub.timeline[0].occurredAt.getTime() ? scorer(new Date(weekAgo)).score : null;
+  return snapshotFromState(scorer.stateAt(when), { subscriberId: sub.id, facts: scorer.factsAt(when), result, scoreSevenDaysAgo, now: when });
 }
 
 function fire(sub: PlanSubscriber, ctx: PlanContext, from: SubscriberSnapshot | null, to: SubscriberSnapshot, recent: readonly RecentFiring[], at: number): PlannedFiring[] {
