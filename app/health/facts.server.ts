@@ -28,14 +28,3 @@ export function factsOf(
     timeZone,
   };
 }
-
-/** The Monday (YYYY-MM-DD) of the week containing `at`, in the shop's time zone. */
-export function weekOf(at: Date, timeZone: string): string {
-  const local = new Date(at.toLocaleString("en-US", { timeZone }));
-  const day = (local.getDay() + 6) % 7; // Monday = 0
-  local.setDate(local.getDate() - day);
-  const y = local.getFullYear();
-  const m = String(local.getMonth() + 1).padStart(2, "0");
-  const d = String(local.getDate()).padStart(2, "0");
-  return `${y}-${m}-${d}`;
-}

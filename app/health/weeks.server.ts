@@ -4,8 +4,6 @@
  * key into the two instants that bound it, so "this week" means the same thing in
  * the score history, the at-risk list and the dashboard.
  */
-import { weekOf } from "./facts.server";
-
 export interface WeekWindow {
   /** The week's Monday, YYYY-MM-DD: the periodKey of weekly history rows. */
   key: string;
@@ -39,17 +37,41 @@ export function shiftWeek(key: string, weeks: number): string {
 
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
+const zoneValid = new Map<string, boolean>();
+
+/** The zone, or UTC when the time-zone database does not know it. */
 function safeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return timeZone;
-  } catch {
-    return "UTC";
+  let valid = zoneValid.get(timeZone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValid.size > 1000) zoneValid.clear();
+    zoneValid.set(timeZone, valid);
   }
+  return valid ? timeZone : "UTC";
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/**
+ * Zone offsets by quarter hour of UTC: every zone's offset changes only at a quarter
+ * hour, so the memo is exact. It holds only what the time-zone database says (a pure
+ * function's results, never the app's data), so it cannot go stale between processes.
+ */
+const offsetMemo = new Map<string, Map<number, number>>();
+const MEMO_LIMIT = 200_000;
 
 /** How far `timeZone`'s wall clock is ahead of UTC at `at`, in ms. */
 function zoneOffset(at: number, timeZone: string): number {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return 0;
+  const bucket = Math.floor(at / QUARTER_HOUR_MS);
+  let memo = offsetMemo.get(timeZone);
+  if (!memo) offsetMemo.set(timeZone, (memo = new Map()));
+  const known = memo.get(bucket);
+  if (known !== undefined) return known;
   let f = offsetFormats.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-US", {
@@ -64,9 +86,20 @@ function zoneOffset(at: number, timeZone: string): number {
     });
     offsetFormats.set(timeZone, f);
   }
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+  const probe = bucket * QUARTER_HOUR_MS;
+  const p = Object.fromEntries(f.formatToParts(new Date(probe)).map((x) => [x.type, x.value]));
   const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24, Number(p.minute), Number(p.second));
-  return wall - Math.floor(at / 1000) * 1000;
+  const offset = wall - probe;
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(bucket, offset);
+  return offset;
+}
+
+/** The Monday (YYYY-MM-DD) of the week containing `at`, in the shop's time zone. */
+export function weekOf(at: Date, timeZone: string): string {
+  const local = new Date(at.getTime() + zoneOffset(at.getTime(), safeZone(timeZone)));
+  const day = (local.getUTCDay() + 6) % 7; // Monday = 0
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() - day)).toISOString().slice(0, 10);
 }
 
 /** The instant a calendar day (YYYY-MM-DD) starts in `timeZone`. */

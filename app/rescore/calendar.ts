@@ -5,8 +5,7 @@
  * the app's own (health/weeks.server.ts): Monday to Monday in the shop's zone, keyed by
  * the Monday.
  */
-import { weekOf } from "../health/facts.server";
-import { shiftWeek, startOfLocalDay } from "../health/weeks.server";
+import { shiftWeek, startOfLocalDay, weekOf } from "../health/weeks.server";
 
 const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;

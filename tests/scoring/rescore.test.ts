@@ -5,7 +5,7 @@ import { fixture, type Delivery } from "../support/webhooks";
 import { mockAdminOperation, resetAdminApi } from "../support/admin-api";
 import { contractNode } from "../support/factories";
 import { rescoreProgress, startRescore } from "~/rescore/index.server";
-import { weekOf } from "~/health/facts.server";
+import { weekOf } from "~/health/weeks.server";
 
 let shop = "";
 let n = 0;
