@@ -20,6 +20,26 @@ export function directDb(): Database.Database {
   return db;
 }
 
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const STATEMENT_LIMIT = 2000;
+
+/**
+ * The connection's prepared statement for `sql`, prepared once: preparing is a good part
+ * of a small write's cost. Kept with the connection itself (statements are the
+ * connection's resources, not the app's data, so nothing here can go stale).
+ */
+export function prepared(db: Database.Database, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let statement = byText.get(sql);
+  if (!statement) {
+    if (byText.size >= STATEMENT_LIMIT) byText.clear();
+    statement = db.prepare(sql);
+    byText.set(sql, statement);
+  }
+  return statement;
+}
+
 /** Prisma's SQLite text form for DateTime, so rows written here read back through Prisma. */
 export function sqliteTime(d: Date): string {
   return d.toISOString().replace("Z", "+00:00");

@@ -157,9 +157,12 @@ export function scorerAsOf(
     }
     return lo;
   };
+  // The state as of now, folded once however often it is asked for.
+  let nowState: SubscriberState | null = null;
+  const stateNow = () => (nowState ??= foldFor(timeline, latest, config, now));
   const stateAt = (at: Date): SubscriberState => {
     const atMs = at.getTime();
-    if (atMs >= nowMs) return foldFor(timeline, latest, config, now);
+    if (atMs >= nowMs) return stateNow();
     const n = countAt(atMs);
     if (n !== cachedCount || !cachedState) {
       cachedState = foldFor(timeline, rewind(at), config, at);
@@ -170,7 +173,7 @@ export function scorerAsOf(
   const factsOfAt = (at: Date) => (at.getTime() >= nowMs ? latest : rewind(at));
   const scorer = (at: Date) => {
     const atMs = at.getTime();
-    if (atMs >= nowMs) return score(timeline, latest, config, now);
+    if (atMs >= nowMs) return scoreState(stateNow(), latest, config, now);
     const facts = rewind(at);
     // Events at or before `at`: the same count means the same fold, only time has passed.
     let lo = 0;

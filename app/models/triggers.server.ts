@@ -31,7 +31,7 @@ export async function loadTriggers(db: Db, shop: string): Promise<TriggerDefinit
   const rows = await db.trigger.findMany({ where: { shop, retiredAt: null }, orderBy: { key: "asc" } });
   const triggers: TriggerDefinition[] = [];
   for (const row of rows) {
-    const parsed = parseTrigger(safeJson(row.definition));
+    const parsed = parseStored(row.definition);
     if (!parsed.ok) {
       console.warn(`[lifeline] trigger ${row.key} of ${shop} is invalid and was skipped: ${parsed.errors.join("; ")}`);
       continue;
@@ -47,10 +47,37 @@ export async function triggersByKey(db: Db, shop: string): Promise<Map<string, T
   const rows = await db.trigger.findMany({ where: { shop } });
   const map = new Map<string, TriggerDefinition>();
   for (const row of rows) {
-    const parsed = parseTrigger(safeJson(row.definition));
+    const parsed = parseStored(row.definition);
     if (parsed.ok) map.set(row.key, { ...parsed.value, id: row.key });
   }
   return map;
+}
+
+/**
+ * Parsed definitions by their stored text. Validation is a pure function of the text, so
+ * a kept result can never disagree with the row: an edited trigger has new text. Every
+ * rescore pass reads the playbook, and validating it each time was most of that read.
+ */
+const parsedByText = new Map<string, ReturnType<typeof parseTrigger>>();
+const PARSED_LIMIT = 5000;
+
+function parseStored(text: string): ReturnType<typeof parseTrigger> {
+  let parsed = parsedByText.get(text);
+  if (!parsed) {
+    // Frozen: every caller shares the kept value, so none may change it.
+    parsed = deepFreeze(parseTrigger(safeJson(text)));
+    if (parsedByText.size >= PARSED_LIMIT) parsedByText.clear();
+    parsedByText.set(text, parsed);
+  }
+  return parsed;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function safeJson(text: string): unknown {

@@ -5,7 +5,7 @@
  * recent firings, and whether the shop can receive Shopify Flow triggers.
  */
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "../domain/timeline";
-import { directDb, sqliteTime } from "../db-direct.server";
+import { directDb, prepared, sqliteTime } from "../db-direct.server";
 import { factsOf } from "../health/facts.server";
 import type { RecentFiring } from "../playbook/types";
 import type { PlanSubscriber } from "./plan";
@@ -22,8 +22,8 @@ export interface BatchInputs {
 
 export function loadBatch(shop: string, ids: string[], timeZone: string, now: Date, firingsSince: Date): BatchInputs {
   const db = directDb();
-  const subs = db
-    .prepare(
+  const subs = prepared(
+    db,
       `SELECT s."id", s."customerId", s."email", s."redactedAt", s."firstSubscribedAt", s."createdAt", s."monthlyValue", s."nextBillingAt",
               s."cardExpiryMonth", s."cardExpiryYear", s."currency", s."scoreDirtyAt", s."scoreDirtyFrom",
               h."band", h."bandSince", h."stepAt", h."stepBand"
@@ -33,19 +33,17 @@ export function loadBatch(shop: string, ids: string[], timeZone: string, now: Da
     .all(shop, ...ids) as Array<Record<string, any>>;
   // By subscriber id alone, so the planner takes the per-subscriber indexes (a shop
   // condition here makes it scan the whole shop); the shop is checked on every row below.
-  const contracts = db
-    .prepare(`SELECT "shop", "subscriberId", "status", "billingInterval", "billingIntervalCount" FROM "Contract" WHERE "subscriberId" IN (${marks(ids.length)})`)
+  const contracts = prepared(db, `SELECT "shop", "subscriberId", "status", "billingInterval", "billingIntervalCount" FROM "Contract" WHERE "subscriberId" IN (${marks(ids.length)})`)
     .all(...ids) as Array<Record<string, any>>;
-  const events = db
-    .prepare(
+  const events = prepared(
+    db,
       `SELECT "shop", "subscriberId", "type", "occurredAt", "contractId", "data" FROM "SubscriberEvent"
        WHERE "subscriberId" IN (${marks(ids.length)}) ORDER BY "subscriberId", "occurredAt"`,
     )
     .all(...ids) as Array<Record<string, any>>;
-  const firings = db
-    .prepare(`SELECT "subscriberId", "triggerKey", "firedAt" FROM "Firing" WHERE "shop" = ? AND "firedAt" > ? AND "subscriberId" IN (${marks(ids.length)})`)
+  const firings = prepared(db, `SELECT "subscriberId", "triggerKey", "firedAt" FROM "Firing" WHERE "shop" = ? AND "firedAt" > ? AND "subscriberId" IN (${marks(ids.length)})`)
     .all(shop, sqliteTime(firingsSince), ...ids) as { subscriberId: string; triggerKey: string; firedAt: string }[];
-  const session = db.prepare(`SELECT 1 AS ok FROM "Session" WHERE "shop" = ? AND "isOnline" = 0 LIMIT 1`).get(shop);
+  const session = prepared(db, `SELECT 1 AS ok FROM "Session" WHERE "shop" = ? AND "isOnline" = 0 LIMIT 1`).get(shop);
 
   const contractsOf = new Map<string, Record<string, any>[]>();
   for (const c of contracts) {

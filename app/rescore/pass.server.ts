@@ -5,7 +5,7 @@
  * tried again with backoff. Nothing here is held between passes: several processes may
  * run it against the same database.
  */
-import { directDb, sqliteTime } from "../db-direct.server";
+import { directDb, prepared, sqliteTime } from "../db-direct.server";
 import { shopScoring, type ShopScoring } from "../health/settings.server";
 import { logger } from "../log.server";
 import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
@@ -85,8 +85,8 @@ export async function rescoreBatch(
 
 /** Dirty subscribers due for scoring, oldest mark first. */
 function dueSubscribers(now: Date, limit: number): { id: string; shop: string }[] {
-  return directDb()
-    .prepare(
+  return prepared(
+    directDb(),
       `SELECT "id", "shop" FROM "Subscriber" WHERE "scoreDirtyAt" IS NOT NULL AND ("scoreRetryAt" IS NULL OR "scoreRetryAt" <= ?)
        ORDER BY "scoreDirtyAt" LIMIT ?`,
     )

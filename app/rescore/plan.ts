@@ -13,10 +13,10 @@
  * window (a few days before `now`) and is still true now: a crossing long past is
  * history, never a message.
  */
-import { foldTimeline, subscriberStatusOf } from "../domain/fold";
+import { subscriberStatusOf } from "../domain/fold";
 import type { ContractStatus, TimelineEvent } from "../domain/timeline";
 import type { HealthConfig } from "../health/config";
-import { score, scorerAsOf, type WalkScorer } from "../health/score";
+import { scorerAsOf, type WalkScorer } from "../health/score";
 import type { HealthResult, SubscriberFacts } from "../health/types";
 import { conditionHolds } from "../playbook/conditions";
 import { evaluateTriggers } from "../playbook/evaluate";
@@ -180,6 +180,17 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const bandChanges: PlannedHistory[] = [];
   const eventInstants = new Set(events.map((e) => e.occurredAt.getTime()));
   const isEvent = (at: number) => eventInstants.has(at);
+  // The week a subscriber ended in: weeks after it get no snapshot (asked at every look).
+  let endedAt: number | null = null;
+  let endedWeek = "";
+  const endedBefore = (cancelledAt: Date | null, week: string): boolean => {
+    if (!cancelledAt) return false;
+    if (cancelledAt.getTime() !== endedAt) {
+      endedAt = cancelledAt.getTime();
+      endedWeek = weekKeyOf(endedAt, ctx.timeZone);
+    }
+    return endedWeek < week;
+  };
   if (startMs >= liveStart) {
     // Resuming inside the live window: the first new event is an edge from here. A
     // subscriber whose whole history is inside it starts from nothing: what is true at
@@ -224,11 +235,10 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
       continue;
     }
     // Weeks that began after the subscriber ended get no snapshot (until an event revives them).
-    const ended = lastResult?.cancelledAt ?? null;
-    if (p.closes !== undefined && ended && weekKeyOf(ended.getTime(), ctx.timeZone) < p.closes && !isEvent(p.at)) continue;
+    if (p.closes !== undefined && endedBefore(lastResult?.cancelledAt ?? null, p.closes) && !isEvent(p.at)) continue;
     const result = scoreAt(p.at);
     look(p.at, result);
-    if (p.closes !== undefined && !(result.cancelledAt && weekKeyOf(result.cancelledAt.getTime(), ctx.timeZone) < p.closes)) {
+    if (p.closes !== undefined && !endedBefore(result.cancelledAt, p.closes)) {
       history.push({ kind: "weekly", periodKey: p.closes, at: new Date(p.at), score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
     }
     if (p.at >= liveStart) {
@@ -245,10 +255,10 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   }
 
   // The score as of now, and this week's snapshot so far.
-  const result = score(events, sub.facts, config, now);
+  const result = scorer(now);
   const snapshot = snapshotAt(sub, nowMs, result, scorer);
   const currentWeek = weekKeyOf(nowMs, ctx.timeZone);
-  if (!(result.cancelledAt && weekKeyOf(result.cancelledAt.getTime(), ctx.timeZone) < currentWeek)) {
+  if (!endedBefore(result.cancelledAt, currentWeek)) {
     history.push({ kind: "weekly", periodKey: currentWeek, at: now, score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
   }
 
@@ -267,7 +277,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
     }
   }
 
-  const state = foldTimeline(events, now, { firstSubscribedAt: sub.facts.firstSubscribedAt, cycleDays: sub.facts.billingIntervalDays });
+  const state = scorer.stateAt(now);
   const contractStatuses: [string, ContractStatus][] = [];
   for (const [id, c] of state.contracts) if (id !== "") contractStatuses.push([id, c.status]);
 

@@ -6,45 +6,51 @@
  * retried after a crash doubles nothing.
  */
 import { randomUUID } from "node:crypto";
-import { directDb, sqliteTime, withRetry } from "../db-direct.server";
+import { directDb, prepared, sqliteTime, withRetry } from "../db-direct.server";
 import { enqueueManyDirect, type EnqueueInput } from "../queue/jobs.server";
 import type { RescorePlan } from "./plan";
 
 export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<string, string | null>, now: Date): Promise<{ firings: number; plays: number }> {
   const db = directDb();
   const t = sqliteTime(now);
-  const upsertScore = db.prepare(
+  const upsertScore = prepared(
+    db,
     `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince", "stepAt", "stepBand", "live")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("subscriberId") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "segmentKey" = excluded."segmentKey",
        "factors" = excluded."factors", "signals" = excluded."signals", "snapshot" = excluded."snapshot", "computedAt" = excluded."computedAt",
        "bandSince" = excluded."bandSince", "stepAt" = excluded."stepAt", "stepBand" = excluded."stepBand", "live" = excluded."live"`,
   );
-  const dropHistory = db.prepare(`DELETE FROM "HealthHistory" WHERE "subscriberId" = ? AND "at" > ?`);
-  const upsertHistory = db.prepare(
+  const dropHistory = prepared(db, `DELETE FROM "HealthHistory" WHERE "subscriberId" = ? AND "at" > ?`);
+  const upsertHistory = prepared(
+    db,
     `INSERT INTO "HealthHistory" ("id", "shop", "subscriberId", "kind", "periodKey", "at", "score", "band", "fromBand", "live")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("subscriberId", "kind", "periodKey") DO UPDATE SET "at" = excluded."at", "score" = excluded."score", "band" = excluded."band",
        "fromBand" = excluded."fromBand", "live" = excluded."live"`,
   );
-  const insertFiring = db.prepare(
+  const insertFiring = prepared(
+    db,
     `INSERT INTO "Firing" ("id", "shop", "triggerKey", "subscriberId", "firedAt", "holdout", "reasons", "snapshot", "outcomeDueAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("shop", "triggerKey", "subscriberId", "firedAt") DO NOTHING`,
   );
-  const firingId = db.prepare(`SELECT "id" FROM "Firing" WHERE "shop" = ? AND "triggerKey" = ? AND "subscriberId" = ? AND "firedAt" = ?`);
-  const insertPlay = db.prepare(
+  const firingId = prepared(db, `SELECT "id" FROM "Firing" WHERE "shop" = ? AND "triggerKey" = ? AND "subscriberId" = ? AND "firedAt" = ?`);
+  const insertPlay = prepared(
+    db,
     `INSERT INTO "PlayDelivery" ("id", "shop", "firingId", "kind", "metric", "uniqueId", "payload", "status", "attempts", "createdAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?) ON CONFLICT ("firingId", "kind") DO NOTHING`,
   );
-  const playId = db.prepare(`SELECT "id" FROM "PlayDelivery" WHERE "firingId" = ? AND "kind" = ?`);
-  const insertTask = db.prepare(
+  const playId = prepared(db, `SELECT "id" FROM "PlayDelivery" WHERE "firingId" = ? AND "kind" = ?`);
+  const insertTask = prepared(
+    db,
     `INSERT INTO "Task" ("id", "shop", "firingId", "subscriberId", "title", "suggestedAction", "reasons", "owner", "priority", "dueAt", "status", "createdAt", "updatedAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT ("firingId") DO NOTHING`,
   );
-  const contractStatus = db.prepare(`UPDATE "Contract" SET "status" = ? WHERE "shop" = ? AND "contractId" = ? AND "status" <> ?`);
+  const contractStatus = prepared(db, `UPDATE "Contract" SET "status" = ? WHERE "shop" = ? AND "contractId" = ? AND "status" <> ?`);
   // The mark is cleared only if it is the one that was read: a change that landed while
   // this batch was scored is scored next time.
-  const settle = db.prepare(
+  const settle = prepared(
+    db,
     `UPDATE "Subscriber" SET "status" = CASE WHEN ? = 'unknown' THEN "status" ELSE ? END,
        "scoreDirtyFrom" = CASE WHEN "scoreDirtyAt" IS ? THEN NULL ELSE "scoreDirtyFrom" END,
        "scoreDirtyAt" = CASE WHEN "scoreDirtyAt" IS ? THEN NULL ELSE "scoreDirtyAt" END,
@@ -115,7 +121,8 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
 export function settleUnscored(shop: string, ids: string[], dirtyMarks: Map<string, string | null>): Promise<void> {
   if (ids.length === 0) return Promise.resolve();
   const db = directDb();
-  const settle = db.prepare(
+  const settle = prepared(
+    db,
     `UPDATE "Subscriber" SET "scoreDirtyFrom" = CASE WHEN "scoreDirtyAt" IS ? THEN NULL ELSE "scoreDirtyFrom" END,
        "scoreDirtyAt" = CASE WHEN "scoreDirtyAt" IS ? THEN NULL ELSE "scoreDirtyAt" END WHERE "id" = ? AND "shop" = ?`,
   );
@@ -132,8 +139,8 @@ export function settleUnscored(shop: string, ids: string[], dirtyMarks: Map<stri
 export function deferFailed(shop: string, ids: string[], retryAt: (failures: number) => Date): Promise<void> {
   if (ids.length === 0) return Promise.resolve();
   const db = directDb();
-  const read = db.prepare(`SELECT "scoreFailures" FROM "Subscriber" WHERE "id" = ? AND "shop" = ?`);
-  const defer = db.prepare(`UPDATE "Subscriber" SET "scoreFailures" = ?, "scoreRetryAt" = ? WHERE "id" = ? AND "shop" = ?`);
+  const read = prepared(db, `SELECT "scoreFailures" FROM "Subscriber" WHERE "id" = ? AND "shop" = ?`);
+  const defer = prepared(db, `UPDATE "Subscriber" SET "scoreFailures" = ?, "scoreRetryAt" = ? WHERE "id" = ? AND "shop" = ?`);
   const run = db.transaction(() => {
     for (const id of ids) {
       const row = read.get(id, shop) as { scoreFailures: number } | undefined;
