@@ -1,9 +1,12 @@
 // Inbox processing benchmark: the inbox worker's rate on a realistic mix of deliveries
 // (contract lifecycle, skips, billing outcomes, card updates, billing for contracts not
 // seen yet), written straight into the inbox of a temporary SQLite database, then
-// drained. Times the drain only, after a warm-up. Prints figures; asserts nothing.
+// drained. Times the drain only, after a warm-up. Prints figures; asserts nothing. The
+// digest of what the drain left (machine-clock times aside) is the same for two versions
+// of the intake that behave alike.
 //
 //   npx tsx scripts/bench-inbox.ts [--deliveries 3000] [--subscribers 300] [--warmup 300]
+import { createHash } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -105,6 +108,18 @@ function nextDelivery(i: number): [string, unknown] {
   return [topic, { customer_id: 5000 + known, instrument_type: "CustomerCreditCard", payment_instrument: { brand: "Visa", last_digits: "4242", month: 1 + pick(12), year: 2027 + pick(5), name: "Jim Smith" } }];
 }
 
+/** What the deliveries left, by natural keys, without ids or the machine's clock. */
+const OUTCOME = [
+  `SELECT s."customerId", s."status", s."monthlyValue", s."currency", s."nextBillingAt", s."firstSubscribedAt", s."cardExpiryMonth", s."cardExpiryYear",
+     s."cardUpdatedAt", s."scoreDirtyFrom", s."scoreDirtyAt" IS NOT NULL AS "dirty" FROM "Subscriber" s ORDER BY s."customerId"`,
+  `SELECT c."contractId", s."customerId", c."status", c."statusRevision", c."statusAt", c."currency", c."monthlyValue", c."billingInterval", c."billingIntervalCount"
+     FROM "Contract" c JOIN "Subscriber" s ON s."id" = c."subscriberId" ORDER BY c."contractId"`,
+  `SELECT e."sourceKey", s."customerId", e."contractId", e."type", e."occurredAt", e."data" FROM "SubscriberEvent" e JOIN "Subscriber" s ON s."id" = e."subscriberId" ORDER BY e."sourceKey"`,
+  `SELECT "contractId", "type", "occurredAt", "data", "sourceKey" FROM "UnattachedEvent" ORDER BY "sourceKey"`,
+  `SELECT "queue", "key", "payload", "status", "attempts", "lastError" FROM "Job" ORDER BY "queue", "key"`,
+  `SELECT "deliveryKey", "processedAt" IS NOT NULL AS "processed", "error" FROM "WebhookDelivery" ORDER BY "deliveryKey"`,
+];
+
 async function fill(count: number, offset: number): Promise<void> {
   const writer = inboxWriter();
   const writes: Promise<unknown>[] = [];
@@ -140,6 +155,8 @@ async function main() {
     webhookNotDone: count(`SELECT COUNT(*) AS n FROM "Job" WHERE "queue" = 'webhook' AND "status" <> 'done'`),
     enrichQueued: count(`SELECT COUNT(*) AS n FROM "Job" WHERE "queue" = 'enrich'`),
   };
+  const digest = createHash("sha256");
+  for (const sql of OUTCOME) for (const row of db.prepare(sql).all()) digest.update(JSON.stringify(row));
   db.close();
   console.log(`Inbox benchmark: ${deliveries} deliveries (after ${warmup} to warm up), ${subscribers} known subscribers, ${new Date().toISOString()}`);
   console.log(`jobs run: ${ran}; drain ${seconds.toFixed(2)} s = ${(deliveries / seconds).toFixed(0)} deliveries/s, ${((seconds * 1000) / deliveries).toFixed(3)} ms per delivery`);
@@ -147,6 +164,7 @@ async function main() {
   console.log(
     `after: ${figures.events} timeline events, ${figures.held} held events, webhook jobs ${figures.webhookDone} done / ${figures.webhookNotDone} not done, ${figures.enrichQueued} enrichment jobs queued`,
   );
+  console.log(`outcome digest: ${digest.digest("hex").slice(0, 16)}`);
 }
 
 main().catch((error) => {
