@@ -2,10 +2,11 @@ import Database from "better-sqlite3";
 import { config } from "./config.server";
 
 /**
- * A direct SQLite connection for the two hot paths where the ORM's per-row cost is most
- * of the work: the webhook inbox write and the bulk score write. Everything else goes
- * through Prisma. Its SQL is the portable subset (INSERT ... ON CONFLICT) so a PostgreSQL
- * twin can follow. It never blocks the event loop waiting for a lock: see `withRetry`.
+ * A direct SQLite connection for the hot paths where the ORM's per-query cost is most
+ * of the work: the webhook inbox write, the intake's writes (deliveries, enrichment,
+ * backfill) and the bulk score write. Everything else goes through Prisma. Its SQL is
+ * the portable subset (INSERT ... ON CONFLICT) so a PostgreSQL twin can follow. It never
+ * blocks the event loop waiting for a lock: see `withRetry`.
  */
 let db: Database.Database | undefined;
 
@@ -63,4 +64,31 @@ export async function withRetry<T>(write: () => T, maxAttempts = 500): Promise<T
       await new Promise((resolve) => setTimeout(resolve, Math.min(1 + attempt, 5)));
     }
   }
+}
+
+/**
+ * Prepared statements made once per connection, on first use:
+ * `const statements = perConnection((db) => ({ insert: db.prepare(...) }))`, then
+ * `statements(db).insert.run(...)`. Keyed on the connection, so none outlives it.
+ */
+export function perConnection<T>(prepare: (db: Database.Database) => T): (db: Database.Database) => T {
+  const made = new WeakMap<Database.Database, T>();
+  return (db) => {
+    let statements = made.get(db);
+    if (statements === undefined) {
+      statements = prepare(db);
+      made.set(db, statements);
+    }
+    return statements;
+  };
+}
+
+/**
+ * Runs `write` as one transaction on the direct connection, begun IMMEDIATE: it takes
+ * the write lock before any work, so when another connection holds the lock the retry
+ * (withRetry) costs a BEGIN, and the event loop never waits for it.
+ */
+export function writeTransaction<T>(write: (db: Database.Database) => T, db: Database.Database = directDb()): Promise<T> {
+  const run = db.transaction(() => write(db));
+  return withRetry(() => run.immediate());
 }

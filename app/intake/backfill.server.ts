@@ -1,8 +1,9 @@
 import prisma from "../db.server";
+import { writeTransaction } from "../db-direct.server";
 import { fetchContractsPage } from "../shopify/admin-api.server";
 import { saveContractNode } from "../models/contract.server";
 import { refreshRollup } from "../models/subscriber.server";
-import { appendEvents, type NewTimelineEvent } from "../models/timeline.server";
+import { appendEventsDirect, type NewTimelineEvent } from "../models/timeline.server";
 import { statusFromPayload } from "../domain/contract-state";
 import type { TimelineEventType } from "../domain/timeline";
 import { replayDeadJob, updateJobPayload, type JobRecord } from "../queue/jobs.server";
@@ -59,8 +60,8 @@ async function importContracts(job: JobRecord, now: Date): Promise<void> {
   for (;;) {
     const page = await fetchContractsPage(job.shop, after);
     for (const node of page.nodes) {
-      await prisma.$transaction(async (tx) => {
-        const { subscriberId, contractId } = await saveContractNode(tx, job.shop, node, now);
+      await writeTransaction((db) => {
+        const { subscriberId, contractId } = saveContractNode(db, job.shop, node, now);
         const events: NewTimelineEvent[] = [
           { type: "contract.created", occurredAt: new Date(node.createdAt), contractId, sourceKey: `contract:${contractId}:created` },
         ];
@@ -68,8 +69,8 @@ async function importContracts(job: JobRecord, now: Date): Promise<void> {
         if (ended) {
           events.push({ type: ended, occurredAt: new Date(node.updatedAt), contractId, sourceKey: `contract:${contractId}:backfill:${ended}` });
         }
-        await appendEvents(tx, job.shop, subscriberId, events);
-        await refreshRollup(tx, subscriberId);
+        appendEventsDirect(db, job.shop, subscriberId, events);
+        refreshRollup(db, subscriberId);
       });
     }
     after = page.pageInfo.endCursor;

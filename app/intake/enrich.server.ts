@@ -1,14 +1,12 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
-import prisma from "../db.server";
+import type Database from "better-sqlite3";
+import { writeTransaction } from "../db-direct.server";
 import { fetchContract } from "../shopify/admin-api.server";
 import { saveContractNode } from "../models/contract.server";
 import { refreshRollup } from "../models/subscriber.server";
-import { appendEvents, markForRescore } from "../models/timeline.server";
+import { appendEventsDirect, markForRescoreDirect } from "../models/timeline.server";
 import { contractEventType } from "../domain/contract-state";
 import { PermanentError } from "../queue/errors";
-import { enqueue, enqueueAgain, type JobRecord } from "../queue/jobs.server";
-
-type Db = Prisma.TransactionClient | PrismaClient;
+import { enqueueAgainDirect, enqueueManyDirect, type JobRecord } from "../queue/jobs.server";
 
 export function enrichmentKey(shop: string, contractId: string): string {
   return `enrich:${shop}:${contractId}`;
@@ -19,9 +17,10 @@ export function enrichmentKey(shop: string, contractId: string): string {
  * changed at Shopify (created, updated), so facts fetched before are stale and a finished
  * job runs once more. Otherwise an enrichment already queued, done or dead is left as is.
  */
-export async function queueEnrichment(db: Db, shop: string, contractId: string, now: Date, again: boolean): Promise<void> {
+export function queueEnrichment(db: Database.Database, shop: string, contractId: string, now: Date, again: boolean): void {
   const job = { queue: "enrich" as const, key: enrichmentKey(shop, contractId), shop, payload: { contractId }, runAt: now };
-  await (again ? enqueueAgain(db, job) : enqueue(db, job));
+  if (again) enqueueAgainDirect(db, job);
+  else enqueueManyDirect(db, [job]);
 }
 
 /**
@@ -39,15 +38,11 @@ export async function runEnrichmentJob(job: JobRecord, now: Date = new Date()): 
   const node = await fetchContract(job.shop, contractId);
   // Not Shopify's (or not readable by this app): retrying cannot change that.
   if (!node) throw new PermanentError(`contract ${contractId} is not known to Shopify`);
-  await prisma.$transaction(async (tx) => {
-    const saved = await saveContractNode(tx, job.shop, node, now);
-    const after = await tx.contract.findUniqueOrThrow({
-      where: { shop_contractId: { shop: job.shop, contractId } },
-      select: { monthlyValue: true },
-    });
-    const type = contractEventType("update", null, { from: saved.previousValue, to: after.monthlyValue });
+  await writeTransaction((db) => {
+    const saved = saveContractNode(db, job.shop, node, now);
+    const type = contractEventType("update", null, { from: saved.previousValue, to: saved.value });
     if (type === "contract.edited") {
-      await appendEvents(tx, job.shop, saved.subscriberId, [
+      appendEventsDirect(db, job.shop, saved.subscriberId, [
         {
           type,
           // When Shopify last changed the contract: the edit's true time, even when the
@@ -56,12 +51,12 @@ export async function runEnrichmentJob(job: JobRecord, now: Date = new Date()): 
           contractId,
           // Shopify's version of the contract names the edit: a rerun finds no change anyway.
           sourceKey: `contract:${contractId}:edited:${node.updatedAt}`,
-          data: { fromMonthlyValue: saved.previousValue!, toMonthlyValue: after.monthlyValue! },
+          data: { fromMonthlyValue: saved.previousValue!, toMonthlyValue: saved.value },
         },
       ]);
     }
-    await refreshRollup(tx, saved.subscriberId);
+    refreshRollup(db, saved.subscriberId);
     // Value, identity or card may have changed: the score is out of date.
-    await markForRescore(tx, saved.subscriberId);
+    markForRescoreDirect(db, saved.subscriberId);
   });
 }

@@ -1,7 +1,32 @@
-import type { Prisma } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import { perConnection, sqliteTime } from "../db-direct.server";
 import { rollupStatus } from "../domain/contract-state";
 
-type Db = Prisma.TransactionClient;
+/**
+ * Subscribers as the intake writes them, inside a transaction on the direct connection
+ * (app/db-direct.server.ts). Portable SQL; dates in Prisma's text form, so the pages read
+ * these rows back through Prisma.
+ */
+const statements = perConnection((db) => ({
+  byCustomer: db.prepare(`SELECT "id", "redactedAt" FROM "Subscriber" WHERE "shop" = ? AND "customerId" = ?`),
+  byEmail: db.prepare(`SELECT "id" FROM "Subscriber" WHERE "shop" = ? AND lower("email") = ? ORDER BY "createdAt" ASC LIMIT 1`),
+  insert: db.prepare(
+    `INSERT INTO "Subscriber" ("id", "shop", "customerId", "email", "firstName", "lastName", "displayName", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  identify: db.prepare(`UPDATE "Subscriber" SET "email" = ?, "firstName" = ?, "lastName" = ?, "displayName" = ?, "updatedAt" = ? WHERE "id" = ?`),
+  contracts: db.prepare(`SELECT "status", "monthlyValue", "currency", "nextBillingAt", "createdAtShopify" FROM "Contract" WHERE "subscriberId" = ?`),
+  rollup: db.prepare(
+    `UPDATE "Subscriber" SET "status" = ?, "monthlyValue" = ?, "currency" = ?, "nextBillingAt" = ?,
+       "firstSubscribedAt" = COALESCE(?, "firstSubscribedAt"), "scoreDirtyAt" = ?, "updatedAt" = ?
+     WHERE "id" = ?`,
+  ),
+  card: db.prepare(
+    `UPDATE "Subscriber" SET "cardExpiryMonth" = ?, "cardExpiryYear" = ?, "cardUpdatedAt" = ?, "updatedAt" = ?
+     WHERE "id" = ? AND ("cardUpdatedAt" IS NULL OR "cardUpdatedAt" <= ?)`,
+  ),
+}));
 
 export interface SubscriberIdentity {
   email?: string | null;
@@ -11,71 +36,79 @@ export interface SubscriberIdentity {
 }
 
 /** The subscriber for a Shopify customer, created on first sight. Returns its id. */
-export async function ensureSubscriber(db: Db, shop: string, customerId: string, identity?: SubscriberIdentity): Promise<string> {
+export function ensureSubscriber(db: Database.Database, shop: string, customerId: string, identity?: SubscriberIdentity): string {
+  const s = statements(db);
   const fields = identity
-    ? {
-        email: identity.email ?? null,
-        firstName: identity.firstName ?? null,
-        lastName: identity.lastName ?? null,
-        displayName: identity.displayName ?? null,
-      }
-    : {};
-  const row = await db.subscriber.upsert({
-    where: { shop_customerId: { shop, customerId } },
-    create: { shop, customerId, ...fields },
-    // A redacted subscriber stays redacted: identity is never written back.
-    update: identity ? fields : {},
-    select: { id: true, redactedAt: true },
-  });
-  if (row.redactedAt && identity) {
-    await db.subscriber.update({
-      where: { id: row.id },
-      data: { email: null, firstName: null, lastName: null, displayName: null },
-    });
+    ? [identity.email ?? null, identity.firstName ?? null, identity.lastName ?? null, identity.displayName ?? null]
+    : [null, null, null, null];
+  const at = sqliteTime(new Date());
+  const row = s.byCustomer.get(shop, customerId) as { id: string; redactedAt: string | null } | undefined;
+  if (!row) {
+    // The schema's ids are opaque strings: a UUID serves as well as Prisma's cuid.
+    const id = randomUUID();
+    s.insert.run(id, shop, customerId, ...fields, at, at);
+    return id;
   }
+  // A redacted subscriber stays redacted: identity is never written back.
+  if (identity && !row.redactedAt) s.identify.run(...fields, at, row.id);
   return row.id;
 }
 
-/** Recomputes what a subscriber's contracts say about them: status, value, next billing, start. */
-export async function refreshRollup(db: Db, subscriberId: string): Promise<void> {
-  const contracts = await db.contract.findMany({
-    where: { subscriberId },
-    select: { status: true, monthlyValue: true, currency: true, nextBillingAt: true, createdAtShopify: true },
-  });
+/** The subscriber a helpdesk ticket is about: by Shopify customer id first (exact), else by email, ignoring case. */
+export function findSubscriberId(db: Database.Database, shop: string, customerId: string | null, email: string | null): string | null {
+  const s = statements(db);
+  if (customerId) {
+    const row = s.byCustomer.get(shop, customerId) as { id: string } | undefined;
+    if (row) return row.id;
+  }
+  const wanted = email?.trim().toLowerCase();
+  if (!wanted) return null;
+  return (s.byEmail.get(shop, wanted) as { id: string } | undefined)?.id ?? null;
+}
+
+interface ContractForRollup {
+  status: string;
+  monthlyValue: number | null;
+  currency: string | null;
+  nextBillingAt: Date | null;
+  createdAtShopify: Date | null;
+}
+
+/** What a subscriber's contracts say about them: status, value, currency, next billing, start. */
+function rollupOf(contracts: ContractForRollup[]) {
   const active = contracts.filter((c) => c.status === "active");
   // A paused subscriber is still worth what their paused plan bills: that is the revenue at risk.
   const valued = active.length > 0 ? active : contracts.filter((c) => c.status === "paused");
-  const next = active
-    .map((c) => c.nextBillingAt)
-    .filter((d): d is Date => d != null)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
-  const started = contracts
-    .map((c) => c.createdAtShopify)
-    .filter((d): d is Date => d != null)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
-  await db.subscriber.update({
-    where: { id: subscriberId },
-    data: {
-      status: rollupStatus(contracts.map((c) => c.status)),
-      monthlyValue: Math.round(valued.reduce((s, c) => s + (c.monthlyValue ?? 0), 0) * 100) / 100,
-      currency: contracts.find((c) => c.currency)?.currency ?? null,
-      nextBillingAt: next ?? null,
-      ...(started ? { firstSubscribedAt: started } : {}),
-      // Value, status or next billing may have changed: the score is out of date.
-      scoreDirtyAt: new Date(),
-    },
-  });
+  const earliest = (dates: (Date | null)[]) =>
+    dates.filter((d): d is Date => d != null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
+  return {
+    status: rollupStatus(contracts.map((c) => c.status)),
+    monthlyValue: Math.round(valued.reduce((s, c) => s + (c.monthlyValue ?? 0), 0) * 100) / 100,
+    currency: contracts.find((c) => c.currency)?.currency ?? null,
+    nextBillingAt: earliest(active.map((c) => c.nextBillingAt)),
+    firstSubscribedAt: earliest(contracts.map((c) => c.createdAtShopify)),
+  };
+}
+
+/** Recomputes what a subscriber's contracts say about them, and marks their score out of date. */
+export function refreshRollup(db: Database.Database, subscriberId: string): void {
+  const s = statements(db);
+  const rows = s.contracts.all(subscriberId) as { status: string; monthlyValue: number | null; currency: string | null; nextBillingAt: string | null; createdAtShopify: string | null }[];
+  const r = rollupOf(
+    rows.map((c) => ({
+      ...c,
+      nextBillingAt: c.nextBillingAt === null ? null : new Date(c.nextBillingAt),
+      createdAtShopify: c.createdAtShopify === null ? null : new Date(c.createdAtShopify),
+    })),
+  );
+  const at = sqliteTime(new Date());
+  // The start is only ever learned, never forgotten; value, status or next billing may
+  // have changed, so the score is out of date (the mark is the machine's clock).
+  s.rollup.run(r.status, r.monthlyValue, r.currency, r.nextBillingAt && sqliteTime(r.nextBillingAt), r.firstSubscribedAt && sqliteTime(r.firstSubscribedAt), at, at, subscriberId);
 }
 
 /** Keeps the newest card on file; an older delivery arriving late changes nothing. */
-export async function recordCard(
-  db: Db,
-  subscriberId: string,
-  card: { month: number; year: number } | null,
-  at: Date,
-): Promise<void> {
-  await db.subscriber.updateMany({
-    where: { id: subscriberId, OR: [{ cardUpdatedAt: null }, { cardUpdatedAt: { lte: at } }] },
-    data: { cardExpiryMonth: card?.month ?? null, cardExpiryYear: card?.year ?? null, cardUpdatedAt: at },
-  });
+export function recordCard(db: Database.Database, subscriberId: string, card: { month: number; year: number } | null, at: Date): void {
+  const t = sqliteTime(at);
+  statements(db).card.run(card?.month ?? null, card?.year ?? null, t, sqliteTime(new Date()), subscriberId, t);
 }

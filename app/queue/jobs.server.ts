@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
-import { sqliteTime } from "../db-direct.server";
+import { perConnection, sqliteTime } from "../db-direct.server";
 import { maxAttemptsFor, retryDelayMs } from "./backoff";
 import { PermanentError, RetryLaterError, describeError, isContention } from "./errors";
 
@@ -54,26 +54,38 @@ export async function enqueueMany(db: Db, jobs: EnqueueInput[]): Promise<void> {
   for (const job of jobs) await enqueue(db, job);
 }
 
-const directInserts = new WeakMap<Database.Database, Database.Statement>();
+const directStatements = perConnection((db) => ({
+  insert: db.prepare(
+    `INSERT INTO "Job" ("queue", "key", "shop", "payload", "status", "attempts", "runAt", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT ("queue", "key") DO NOTHING`,
+  ),
+  // enqueueAgain in one statement: a job a worker holds right now is left alone.
+  again: db.prepare(
+    `INSERT INTO "Job" ("queue", "key", "shop", "payload", "status", "attempts", "runAt", "createdAt", "updatedAt")
+     VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+     ON CONFLICT ("queue", "key") DO UPDATE SET "status" = 'pending', "attempts" = 0, "runAt" = excluded."runAt",
+       "lastError" = NULL, "lockedBy" = NULL, "lockedAt" = NULL, "updatedAt" = excluded."updatedAt"
+     WHERE "Job"."status" <> 'running'`,
+  ),
+}));
 
 /**
  * The same enqueue for a caller already inside a better-sqlite3 transaction on the
- * direct connection (the inbox write, the bulk score write). Synchronous, like them.
+ * direct connection (the inbox write, the intake, the bulk score write). Synchronous, like them.
  */
 export function enqueueManyDirect(db: Database.Database, jobs: EnqueueInput[]): void {
   if (jobs.length === 0) return;
-  let insert = directInserts.get(db);
-  if (!insert) {
-    insert = db.prepare(
-      `INSERT INTO "Job" ("queue", "key", "shop", "payload", "status", "attempts", "runAt", "createdAt", "updatedAt")
-       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT ("queue", "key") DO NOTHING`,
-    );
-    directInserts.set(db, insert);
-  }
+  const { insert } = directStatements(db);
   for (const job of jobs) {
     const at = sqliteTime(job.runAt);
     insert.run(job.queue, job.key, job.shop, JSON.stringify(job.payload ?? {}), at, at, at);
   }
+}
+
+/** `enqueueAgain` for a caller inside a transaction on the direct connection. */
+export function enqueueAgainDirect(db: Database.Database, job: EnqueueInput): void {
+  const at = sqliteTime(job.runAt);
+  directStatements(db).again.run(job.queue, job.key, job.shop, JSON.stringify(job.payload ?? {}), at, at, at);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db-direct.server";
 import { classifyFailure, normaliseErrorCode } from "../../domain/failure-class";
 import type { TimelineEventType } from "../../domain/timeline";
 import { billingAttemptPayload, billingCyclePayload } from "../payloads";
@@ -15,15 +16,14 @@ export async function handleBillingAttempt(ctx: DeliveryContext, outcome: keyof 
   const p = parsePayload(billingAttemptPayload, ctx);
   const type = ATTEMPT_EVENT[outcome];
   const errorCode = normaliseErrorCode(p.error_code);
-  await recordContractEvents(ctx.shop, p.subscription_contract_id, [
-    {
-      type,
-      occurredAt: ctx.occurredAt,
-      contractId: p.subscription_contract_id,
-      sourceKey: `${ctx.deliveryKey}:${type}`,
-      data: outcome === "failure" ? { errorCode, failureClass: classifyFailure(errorCode), errorMessage: p.error_message ?? null } : {},
-    },
-  ], ctx.now);
+  const event = {
+    type,
+    occurredAt: ctx.occurredAt,
+    contractId: p.subscription_contract_id,
+    sourceKey: `${ctx.deliveryKey}:${type}`,
+    data: outcome === "failure" ? { errorCode, failureClass: classifyFailure(errorCode), errorMessage: p.error_message ?? null } : {},
+  };
+  await writeTransaction((db) => recordContractEvents(db, ctx.shop, p.subscription_contract_id, [event], ctx.now));
 }
 
 const CYCLE_EVENT = {
@@ -36,13 +36,12 @@ const CYCLE_EVENT = {
 export async function handleBillingCycle(ctx: DeliveryContext, change: keyof typeof CYCLE_EVENT): Promise<void> {
   const p = parsePayload(billingCyclePayload, ctx);
   const type = CYCLE_EVENT[change];
-  await recordContractEvents(ctx.shop, p.subscription_contract_id, [
-    {
-      type,
-      occurredAt: ctx.occurredAt,
-      contractId: p.subscription_contract_id,
-      sourceKey: `${ctx.deliveryKey}:${type}`,
-      data: { cycleIndex: p.cycle_index },
-    },
-  ], ctx.now);
+  const event = {
+    type,
+    occurredAt: ctx.occurredAt,
+    contractId: p.subscription_contract_id,
+    sourceKey: `${ctx.deliveryKey}:${type}`,
+    data: { cycleIndex: p.cycle_index },
+  };
+  await writeTransaction((db) => recordContractEvents(db, ctx.shop, p.subscription_contract_id, [event], ctx.now));
 }

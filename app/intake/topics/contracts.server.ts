@@ -1,8 +1,8 @@
-import prisma from "../../db.server";
+import { writeTransaction } from "../../db-direct.server";
 import { contractEventType, isNewerState, statusFromPayload, type ContractTopicKind } from "../../domain/contract-state";
-import { attachHeldEvents, factsFromPayload, findContract } from "../../models/contract.server";
+import { attachHeldEvents, createContract, factsFromPayload, findContract, moveContractState } from "../../models/contract.server";
 import { ensureSubscriber, refreshRollup } from "../../models/subscriber.server";
-import { appendEvents, previousStatusEvent, relabelActivations, type NewTimelineEvent } from "../../models/timeline.server";
+import { appendEventsDirect, previousStatusEvent, relabelActivations, type NewTimelineEvent } from "../../models/timeline.server";
 import { queueEnrichment } from "../enrich.server";
 import { contractPayload } from "../payloads";
 import { parsePayload, type DeliveryContext } from "../context";
@@ -15,25 +15,19 @@ import { parsePayload, type DeliveryContext } from "../context";
  */
 export async function handleContract(ctx: DeliveryContext, kind: ContractTopicKind): Promise<void> {
   const p = parsePayload(contractPayload, ctx);
-  await prisma.$transaction(async (tx) => {
-    const known = await findContract(tx, ctx.shop, p.id);
-    const subscriberId = await ensureSubscriber(tx, ctx.shop, p.customer_id);
-    const incoming = { revision: p.revision_id, at: ctx.occurredAt };
-    const status = statusFromPayload(p.status);
+  await writeTransaction((db) => {
+    const known = findContract(db, ctx.shop, p.id);
+    const subscriberId = ensureSubscriber(db, ctx.shop, p.customer_id);
+    const incoming = { status: statusFromPayload(p.status), revision: p.revision_id, at: ctx.occurredAt };
     if (!known) {
-      await tx.contract.create({
-        data: { shop: ctx.shop, contractId: p.id, subscriberId, status, statusRevision: incoming.revision, statusAt: incoming.at, ...factsFromPayload(p) },
-      });
+      createContract(db, ctx.shop, p.id, subscriberId, incoming, factsFromPayload(p));
     } else if (isNewerState({ revision: known.statusRevision, at: known.statusAt }, incoming)) {
-      await tx.contract.update({
-        where: { id: known.id },
-        data: { status, statusRevision: incoming.revision, statusAt: incoming.at, ...factsFromPayload(p) },
-      });
+      moveContractState(db, known.id, incoming, factsFromPayload(p));
     }
     // Billing and cycle events that came before any word of whose contract this is.
-    await attachHeldEvents(tx, ctx.shop, p.id, subscriberId);
+    attachHeldEvents(db, ctx.shop, p.id, subscriberId);
 
-    const previous = kind === "activate" ? await previousStatusEvent(tx, subscriberId, p.id, ctx.occurredAt) : null;
+    const previous = kind === "activate" ? previousStatusEvent(db, subscriberId, p.id, ctx.occurredAt) : null;
     // The payload has no prices: an update's value change is seen by enrichment, which writes the edit.
     const value = known?.monthlyValue ?? null;
     const type = contractEventType(kind, previous, { from: value, to: value });
@@ -46,12 +40,12 @@ export async function handleContract(ctx: DeliveryContext, kind: ContractTopicKi
         // names the topic, not the type: a relabelled activation keeps its key.
         sourceKey: type === "contract.created" ? `contract:${p.id}:created` : `${ctx.deliveryKey}:${kind}`,
       };
-      await appendEvents(tx, ctx.shop, subscriberId, [event]);
-      await relabelActivations(tx, subscriberId, p.id);
+      appendEventsDirect(db, ctx.shop, subscriberId, [event]);
+      relabelActivations(db, subscriberId, p.id);
     }
-    await refreshRollup(tx, subscriberId);
+    refreshRollup(db, subscriberId);
 
     const changed = kind === "create" || kind === "update";
-    if (changed || !known?.enrichedAt) await queueEnrichment(tx, ctx.shop, p.id, ctx.now, changed);
+    if (changed || !known?.enrichedAt) queueEnrichment(db, ctx.shop, p.id, ctx.now, changed);
   });
 }

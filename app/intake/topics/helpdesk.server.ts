@@ -1,6 +1,7 @@
 import { z } from "zod";
-import prisma from "../../db.server";
-import { appendEvents } from "../../models/timeline.server";
+import { writeTransaction } from "../../db-direct.server";
+import { findSubscriberId } from "../../models/subscriber.server";
+import { appendEventsDirect } from "../../models/timeline.server";
 import { parsePayload, type DeliveryContext } from "../context";
 
 /**
@@ -34,10 +35,10 @@ const ticketPayload = z
  */
 export async function handleHelpdeskTicket(ctx: DeliveryContext): Promise<void> {
   const p = parsePayload(ticketPayload, ctx);
-  const subscriberId = await findSubscriber(ctx.shop, p.customer.shopify_customer_id, p.customer.email ?? null);
-  if (!subscriberId) return;
-  await prisma.$transaction(async (tx) => {
-    await appendEvents(tx, ctx.shop, subscriberId, [
+  await writeTransaction((db) => {
+    const subscriberId = findSubscriberId(db, ctx.shop, p.customer.shopify_customer_id, p.customer.email ?? null);
+    if (!subscriberId) return;
+    appendEventsDirect(db, ctx.shop, subscriberId, [
       {
         type: "ticket.opened",
         occurredAt: new Date(p.created_at),
@@ -47,17 +48,4 @@ export async function handleHelpdeskTicket(ctx: DeliveryContext): Promise<void> 
       },
     ]);
   });
-}
-
-/** By Shopify customer id first (exact), else by email, ignoring case. */
-async function findSubscriber(shop: string, customerId: string | null, email: string | null): Promise<string | null> {
-  if (customerId) {
-    const row = await prisma.subscriber.findUnique({ where: { shop_customerId: { shop, customerId } }, select: { id: true } });
-    if (row) return row.id;
-  }
-  const wanted = email?.trim().toLowerCase();
-  if (!wanted) return null;
-  const rows = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Subscriber" WHERE "shop" = ${shop} AND lower("email") = ${wanted} ORDER BY "createdAt" ASC LIMIT 1`;
-  return rows[0]?.id ?? null;
 }

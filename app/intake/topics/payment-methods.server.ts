@@ -1,7 +1,7 @@
-import prisma from "../../db.server";
+import { writeTransaction } from "../../db-direct.server";
 import type { TimelineEventType } from "../../domain/timeline";
 import { ensureSubscriber, recordCard } from "../../models/subscriber.server";
-import { appendEvents } from "../../models/timeline.server";
+import { appendEventsDirect } from "../../models/timeline.server";
 import { paymentMethodPayload } from "../payloads";
 import { parsePayload, type DeliveryContext } from "../context";
 
@@ -18,11 +18,11 @@ export async function handlePaymentMethod(ctx: DeliveryContext, change: keyof ty
   const year = p.payment_instrument?.year ?? null;
   const card = month && year ? { month, year } : null;
   const type = METHOD_EVENT[change];
-  await prisma.$transaction(async (tx) => {
-    const subscriberId = await ensureSubscriber(tx, ctx.shop, p.customer_id);
-    if (change === "revoke") await recordCard(tx, subscriberId, null, ctx.occurredAt);
-    else if (card) await recordCard(tx, subscriberId, card, ctx.occurredAt);
-    await appendEvents(tx, ctx.shop, subscriberId, [
+  await writeTransaction((db) => {
+    const subscriberId = ensureSubscriber(db, ctx.shop, p.customer_id);
+    if (change === "revoke") recordCard(db, subscriberId, null, ctx.occurredAt);
+    else if (card) recordCard(db, subscriberId, card, ctx.occurredAt);
+    appendEventsDirect(db, ctx.shop, subscriberId, [
       {
         type,
         occurredAt: ctx.occurredAt,
