@@ -26,7 +26,8 @@ const STATEMENT_LIMIT = 2000;
 
 /**
  * The connection's prepared statement for `sql`, prepared once: preparing is a good part
- * of a small write's cost. Kept with the connection itself (statements are the
+ * of a small write's cost. For SQL built at run time (an IN list per batch size); a fixed
+ * set of statements is made with perConnection. Kept with the connection itself (statements are the
  * connection's resources, not the app's data, so nothing here can go stale).
  */
 export function prepared(db: Database.Database, sql: string): Database.Statement {
