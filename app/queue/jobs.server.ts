@@ -1,7 +1,7 @@
 import type Database from "better-sqlite3";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
-import { perConnection, sqliteTime } from "../db-direct.server";
+import { perConnection, prepared, sqliteTime } from "../db-direct.server";
 import { maxAttemptsFor, retryDelayMs } from "./backoff";
 import { PermanentError, RetryLaterError, describeError, isContention } from "./errors";
 
@@ -144,6 +144,13 @@ export async function queuedKeys(queue: QueueName, keys: string[]): Promise<Set<
   if (keys.length === 0) return new Set();
   const rows = await prisma.job.findMany({ where: { queue, key: { in: keys } }, select: { key: true } });
   return new Set(rows.map((r) => r.key));
+}
+
+/** Shops with jobs on these queues due or in hand at `now`: work still flowing in. */
+export function shopsWithWorkDue(db: Database.Database, queues: readonly QueueName[], now: Date): string[] {
+  if (queues.length === 0) return [];
+  const sql = `SELECT DISTINCT "shop" FROM "Job" WHERE "status" IN ('pending', 'running') AND "runAt" <= ? AND "queue" IN (${queues.map(() => "?").join(", ")})`;
+  return (prepared(db, sql).all(sqliteTime(now), ...queues) as { shop: string }[]).map((r) => r.shop);
 }
 
 /** The shop's unfinished jobs (waiting or running) and those that gave up. */

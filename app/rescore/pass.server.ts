@@ -12,7 +12,7 @@ import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
 import prisma from "../db.server";
 import type { TriggerDefinition } from "../playbook/schema";
 import { retryDelayMs } from "../queue/backoff";
-import { notifyWorkers } from "../queue/jobs.server";
+import { notifyWorkers, shopsWithWorkDue } from "../queue/jobs.server";
 import { forgetWeeklyBandCounts } from "../health/weekly-bands.server";
 import { weekKeyOf } from "./calendar";
 import { loadBatch } from "./load.server";
@@ -48,6 +48,7 @@ export async function rescoreBatch(
   now: Date,
   scoring?: ShopScoring,
   triggers?: readonly TriggerDefinition[],
+  options: { deferTail?: boolean } = {},
 ): Promise<BatchOutcome> {
   if (ids.length === 0) return { scored: 0, firings: 0, plays: 0 };
   const s = scoring ?? (await shopScoring(shop));
@@ -63,6 +64,7 @@ export async function rescoreBatch(
     caps: { maxPlaysPerWeek: s.maxPlaysPerWeek },
     liveWindowMs,
     flowEnabled: inputs.hasOfflineSession,
+    deferTail: options.deferTail ?? false,
     now,
   };
   const plans: RescorePlan[] = [];
@@ -83,14 +85,29 @@ export async function rescoreBatch(
   return { scored: plans.length, ...written };
 }
 
-/** Dirty subscribers due for scoring, oldest mark first. */
-function dueSubscribers(now: Date, limit: number): { id: string; shop: string }[] {
+/** Queues whose waiting jobs mean a shop's history is still arriving. */
+const INFLOW_QUEUES = ["webhook", "backfill"] as const;
+/**
+ * How long a subscriber with only time to catch up on (a deferred tail, the daily decay,
+ * new facts) waits for a busy shop's inflow to stop. Scheduling only: it bounds the wait
+ * for a store whose webhooks never stop, and never changes what a walk computes.
+ */
+const TAIL_WAIT_MS = 2 * 60_000;
+
+/**
+ * Dirty subscribers due for scoring, oldest mark first. In `busyShops` only those with
+ * news on their timeline are due (scoreDirtyFrom set), or whose mark has waited
+ * TAIL_WAIT_MS: the rest (only time has passed for them) wait for the inflow to stop.
+ */
+function dueSubscribers(now: Date, limit: number, busyShops: string[]): { id: string; shop: string }[] {
+  // Marks are stamped with the machine's clock (markForRescore), so their age is too.
+  const waitedSince = sqliteTime(new Date(Date.now() - TAIL_WAIT_MS));
+  const busy = busyShops.length > 0 ? ` AND ("scoreDirtyFrom" IS NOT NULL OR "scoreDirtyAt" <= ? OR "shop" NOT IN (${busyShops.map(() => "?").join(", ")}))` : "";
   return prepared(
     directDb(),
-      `SELECT "id", "shop" FROM "Subscriber" WHERE "scoreDirtyAt" IS NOT NULL AND ("scoreRetryAt" IS NULL OR "scoreRetryAt" <= ?)
-       ORDER BY "scoreDirtyAt" LIMIT ?`,
-    )
-    .all(sqliteTime(now), limit) as { id: string; shop: string }[];
+    `SELECT "id", "shop" FROM "Subscriber" WHERE "scoreDirtyAt" IS NOT NULL AND ("scoreRetryAt" IS NULL OR "scoreRetryAt" <= ?)${busy}
+     ORDER BY "scoreDirtyAt" LIMIT ?`,
+  ).all(sqliteTime(now), ...(busyShops.length > 0 ? [waitedSince, ...busyShops] : []), limit) as { id: string; shop: string }[];
 }
 
 /**
@@ -99,7 +116,8 @@ function dueSubscribers(now: Date, limit: number): { id: string; shop: string }[
  * deferred with backoff (their marks stay, so nothing is lost).
  */
 export async function scoreDirtySubscribers(now: Date, limit = 1000): Promise<number> {
-  const dirty = dueSubscribers(now, limit);
+  const busyShops = shopsWithWorkDue(directDb(), INFLOW_QUEUES, now);
+  const dirty = dueSubscribers(now, limit, busyShops);
   if (dirty.length === 0) return 0;
   const byShop = new Map<string, string[]>();
   for (const s of dirty) byShop.set(s.shop, [...(byShop.get(s.shop) ?? []), s.id]);
@@ -110,7 +128,7 @@ export async function scoreDirtySubscribers(now: Date, limit = 1000): Promise<nu
     for (let i = 0; i < all.length; i += BATCH) {
       const ids = all.slice(i, i + BATCH);
       try {
-        await rescoreBatch(shop, ids, now, scoring, triggers);
+        await rescoreBatch(shop, ids, now, scoring, triggers, { deferTail: busyShops.includes(shop) });
       } catch (error) {
         await rescoreOneByOne(shop, ids, now, scoring, triggers, error);
       }

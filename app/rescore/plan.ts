@@ -61,6 +61,13 @@ export interface PlanContext {
   liveWindowMs: number;
   /** Band changes owe a Shopify Flow trigger only where the app can call the Admin API. */
   flowEnabled: boolean;
+  /**
+   * The shop's history is still pouring in (its inbox or an import has work waiting): a
+   * walk whose events all lie before the live window stops at the last of them, and the
+   * stretch from there to now, which the next deliveries would walk again, waits until
+   * the inflow stops. Nothing live is lost: no play is owed before the live window.
+   */
+  deferTail?: boolean;
   now: Date;
 }
 
@@ -114,6 +121,8 @@ export interface RescorePlan {
   stepBand: string;
   /** History after this instant is replaced (late events changed it); null when only appended. */
   rewriteFrom: Date | null;
+  /** The walk stopped at the last event (deferTail): the stretch to now is still owed. */
+  tailDeferred: boolean;
   history: PlannedHistory[];
   firings: PlannedFiring[];
   jobs: PlannedJob[];
@@ -167,7 +176,9 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
     bandSince = prev.bandSince.getTime();
   }
 
-  const points = walkPoints(events, startMs, nowMs, liveStart, ctx.timeZone);
+  const lastEventMs = events[events.length - 1].occurredAt.getTime();
+  const tailDeferred = ctx.deferTail === true && lastEventMs < liveStart && lastEventMs <= nowMs && startMs < lastEventMs;
+  const points = walkPoints(events, startMs, tailDeferred ? lastEventMs : nowMs, liveStart, ctx.timeZone);
   const history: PlannedHistory[] = [];
   const firings: PlannedFiring[] = [];
   const jobs: PlannedJob[] = [];
@@ -290,6 +301,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
     stepAt: new Date(stepAt),
     stepBand: band ?? result.band,
     rewriteFrom: rewriteFrom === null ? null : new Date(rewriteFrom),
+    tailDeferred,
     history,
     firings: liveFirings,
     jobs,

@@ -58,6 +58,14 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
      WHERE "id" = ? AND "shop" = ?`,
   );
 
+  const settleTail = prepared(
+    db,
+    `UPDATE "Subscriber" SET "status" = CASE WHEN ? = 'unknown' THEN "status" ELSE ? END,
+       "scoreDirtyFrom" = CASE WHEN "scoreDirtyAt" IS ? THEN NULL ELSE "scoreDirtyFrom" END,
+       "scoreFailures" = 0, "scoreRetryAt" = NULL
+     WHERE "id" = ? AND "shop" = ?`,
+  );
+
   let firings = 0;
   let plays = 0;
   const writeAll = db.transaction(() => {
@@ -105,7 +113,10 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
       for (const job of plan.jobs) jobs.push({ queue: job.queue, key: job.key, shop, payload: job.payload, runAt: job.runAt });
       for (const [contractId, status] of plan.contractStatuses) contractStatus.run(status, shop, contractId, status);
       const mark = dirtyMarks.get(plan.subscriberId) ?? null;
-      settle.run(plan.status, plan.status, mark, mark, plan.subscriberId, shop);
+      // A deferred tail keeps the mark (the stretch to now is still owed) but not its "from":
+      // the history up to the last event is written, so the next walk resumes there.
+      if (plan.tailDeferred) settleTail.run(plan.status, plan.status, mark, plan.subscriberId, shop);
+      else settle.run(plan.status, plan.status, mark, mark, plan.subscriberId, shop);
     }
     enqueueManyDirect(db, jobs);
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import type { TimelineEvent } from "~/domain/timeline";
 import { appendEvents } from "~/models/timeline.server";
-import { rescoreBatch } from "~/rescore/index.server";
+import { rescoreBatch, scoreDirtySubscribers } from "~/rescore/index.server";
 import { DAY, createSubscriber, event, prisma, subscriberIdFor } from "../plays/support";
 
 const START = new Date("2026-03-02T09:00:00Z");
@@ -122,5 +122,41 @@ describe("history true to time", () => {
     await appendEvents(prisma, shop, id, keyed(id, [event("billing.failed", day(88), { errorCode: "EXPIRED_PAYMENT_METHOD" }), event("billing.succeeded", day(89))]));
     await rescoreBatch(shop, [id], day(90));
     expect(await prisma.firing.count({ where: { shop, triggerKey: "payment-failed-hard" } })).toBe(0);
+  });
+
+  it("while a shop's history is still arriving, each walk stops at the last event; once the inflow stops the history is the same as walked at once", async () => {
+    const shop = "catching-up.myshopify.com";
+    const events = halfYear();
+    const end = day(180);
+    const bulk = await createSubscriber(shop, "catch-bulk", { firstSubscribedAt: day(0) });
+    await appendEvents(prisma, shop, bulk, keyed(bulk, events));
+    await rescoreBatch(shop, [bulk], end);
+
+    // The shop's inbox still holds a delivery: its history is pouring in.
+    const inbox = await prisma.job.create({ data: { queue: "webhook", key: `${shop}:still-coming`, shop, status: "pending", runAt: day(0) } });
+    const late = await createSubscriber(shop, "catch-late", { firstSubscribedAt: day(0) });
+    for (let from = 0; from < 180; from += 30) {
+      const chunk = events.filter((e) => e.occurredAt >= day(from) && e.occurredAt < day(from + 30));
+      if (chunk.length === 0) continue;
+      await appendEvents(prisma, shop, late, keyed(late, chunk));
+      while ((await scoreDirtySubscribers(end)) > 0);
+      const walked = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: late } });
+      // Walked to the chunk's last event, scored as of now, and still owed the stretch to now.
+      expect(walked.stepAt?.toISOString()).toBe(chunk[chunk.length - 1].occurredAt.toISOString());
+      const mark = await prisma.subscriber.findUniqueOrThrow({ where: { id: late } });
+      expect(mark.scoreDirtyAt).not.toBeNull();
+      expect(mark.scoreDirtyFrom).toBeNull();
+    }
+    const beforeInflowStops = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: late } });
+    const reference = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: bulk } });
+    expect(beforeInflowStops.score).toBe(reference.score);
+
+    // The delivery is processed: the next pass walks the stretch to now.
+    await prisma.job.update({ where: { id: inbox.id }, data: { status: "done" } });
+    while ((await scoreDirtySubscribers(end)) > 0);
+    expect(await history(late)).toEqual(await history(bulk));
+    const done = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: late } });
+    expect({ band: done.band, bandSince: done.bandSince, stepAt: done.stepAt }).toEqual({ band: reference.band, bandSince: reference.bandSince, stepAt: reference.stepAt });
+    expect((await prisma.subscriber.findUniqueOrThrow({ where: { id: late } })).scoreDirtyAt).toBeNull();
   });
 });
