@@ -1,6 +1,7 @@
 import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { config } from "./config.server";
+import { WAL_PRAGMAS } from "./db-direct.server";
 
 declare global {
   // eslint-disable-next-line no-var
@@ -32,6 +33,7 @@ export function tuneDatabase(): Promise<void> {
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
     await prisma.$queryRawUnsafe("PRAGMA synchronous = NORMAL");
     await prisma.$queryRawUnsafe("PRAGMA busy_timeout = 5000");
+    for (const pragma of WAL_PRAGMAS) await prisma.$queryRawUnsafe(`PRAGMA ${pragma}`);
     // Table statistics for the query planner, refreshed where they are stale.
     await prisma.$queryRawUnsafe("PRAGMA optimize");
   })();
