@@ -15,10 +15,10 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
   const t = sqliteTime(now);
   const upsertScore = prepared(
     db,
-    `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "snapshot", "computedAt", "bandSince", "stepAt", "stepBand", "live")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO "HealthScore" ("subscriberId", "shop", "score", "band", "segmentKey", "factors", "signals", "computedAt", "bandSince", "stepAt", "stepBand", "live")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT ("subscriberId") DO UPDATE SET "score" = excluded."score", "band" = excluded."band", "segmentKey" = excluded."segmentKey",
-       "factors" = excluded."factors", "signals" = excluded."signals", "snapshot" = excluded."snapshot", "computedAt" = excluded."computedAt",
+       "factors" = excluded."factors", "signals" = excluded."signals", "computedAt" = excluded."computedAt",
        "bandSince" = excluded."bandSince", "stepAt" = excluded."stepAt", "stepBand" = excluded."stepBand", "live" = excluded."live"`,
   );
   const dropHistory = prepared(db, `DELETE FROM "HealthHistory" WHERE "subscriberId" = ? AND "at" > ?`);
@@ -82,7 +82,6 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
         r.segment.key,
         JSON.stringify(r.factors),
         JSON.stringify(r.signals),
-        JSON.stringify(plan.snapshot),
         t,
         sqliteTime(plan.bandSince),
         sqliteTime(plan.stepAt),

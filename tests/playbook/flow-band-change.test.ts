@@ -109,7 +109,7 @@ describe("a band change", () => {
     await scoreInBulk([id]);
     await flowWorker().drain();
     // The second worker read the score before the first wrote: it sees the same change.
-    await prisma.healthScore.update({ where: { subscriberId: id }, data: { band: before.band, snapshot: before.snapshot, bandSince: before.bandSince } });
+    await prisma.healthScore.update({ where: { subscriberId: id }, data: { band: before.band, bandSince: before.bandSince, stepAt: before.stepAt, stepBand: before.stepBand } });
     await scoreInBulk([id]);
     await rescoreBatch(shop, [id], at(2)); // and a later rescore with no new change
     await flowWorker().drain();

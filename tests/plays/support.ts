@@ -3,10 +3,8 @@ import prisma from "~/db.server";
 import type { TimelineEvent, TimelineEventData, TimelineEventType } from "~/domain/timeline";
 import type { SubscriberFacts } from "~/health";
 import { appendEvents } from "~/models/timeline.server";
-import { snapshotFromJson } from "~/playbook/snapshot";
 import { rescoreBatch } from "~/rescore/index.server";
 import { isHoldout } from "~/playbook/holdout";
-import type { SubscriberSnapshot } from "~/playbook/types";
 import { createKlaviyoRateLimiter } from "~/plays/klaviyo/rate-limit.server";
 import type { Worker } from "~/queue/worker.server";
 import { createWorkers } from "~/workers.server";
@@ -119,9 +117,8 @@ export async function scoreAndFire(
   shop: string,
   subscriberId: string,
   timeline: TimelineEvent[],
-  _previous: SubscriberSnapshot | null,
   now: Date,
-): Promise<SubscriberSnapshot> {
+): Promise<void> {
   await appendEvents(
     prisma,
     shop,
@@ -129,16 +126,14 @@ export async function scoreAndFire(
     timeline.map((e) => ({ ...e, sourceKey: `test:${subscriberId}:${e.type}:${e.contractId}:${e.occurredAt.toISOString()}` })),
   );
   await rescoreBatch(shop, [subscriberId], now);
-  const row = await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId } });
-  return snapshotFromJson(row.snapshot)!;
 }
 
 /** Scored settled, then two skips in a row two and three days before `now`: "Two skips in a row" fires at the second. */
 export async function fireSkipStreak(shop: string, subscriberId: string, now: Date): Promise<void> {
   const settled = settledHistory();
-  const before = await scoreAndFire(shop, subscriberId, settled, null, new Date(now.getTime() - 4 * DAY));
+  await scoreAndFire(shop, subscriberId, settled, new Date(now.getTime() - 4 * DAY));
   const skipped = [...settled, event("cycle.skipped", new Date(now.getTime() - 3 * DAY)), event("cycle.skipped", new Date(now.getTime() - 2 * DAY))];
-  await scoreAndFire(shop, subscriberId, skipped, before, now);
+  await scoreAndFire(shop, subscriberId, skipped, now);
 }
 
 /** The server's plays worker (plays, Flow triggers, digests) on the fake clock, talking to the local Klaviyo at `basePath`. */

@@ -34,26 +34,26 @@ const skipsAt = (now: Date) => [
 describe("firings from the rescore stage", () => {
   it("seeds the default playbook on first use, once", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    await scoreAndFire(shop, id, settledHistory(), null, T0);
+    await scoreAndFire(shop, id, settledHistory(), T0);
     await prisma.$transaction((tx) => ensurePlaybook(tx, shop));
-    await scoreAndFire(shop, id, settledHistory(), null, at(1));
+    await scoreAndFire(shop, id, settledHistory(), at(1));
     const keys = (await prisma.trigger.findMany({ where: { shop } })).map((t) => t.key).sort();
     expect(keys).toEqual(DEFAULT_PLAYBOOK.map((t) => t.id).sort());
   });
 
   it("fires on the edge: two skips fire once, and the same state scored again fires nothing", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
+    await scoreAndFire(shop, id, settledHistory(), at(-1));
     expect(await prisma.firing.count({ where: { shop } })).toBe(0);
 
-    const afterSkips = await scoreAndFire(shop, id, skipsAt(T0), settled, T0);
-    expect(afterSkips.consecutiveSkips).toBe(2);
+    await scoreAndFire(shop, id, skipsAt(T0), T0);
     const firing = await prisma.firing.findFirstOrThrow({ where: { shop, triggerKey: "skip-streak" } });
+    expect(JSON.parse(firing.snapshot).consecutiveSkips).toBe(2);
     // Dated at the second skip, not when the worker got to it.
     expect(firing).toMatchObject({ subscriberId: id, holdout: false, firedAt: at(-2), outcomeDueAt: at(58) });
     expect(JSON.parse(firing.reasons)).toEqual(["Skipped 2 deliveries in a row"]);
 
-    await scoreAndFire(shop, id, skipsAt(T0), afterSkips, at(1));
+    await scoreAndFire(shop, id, skipsAt(T0), at(1));
     expect(await prisma.firing.count({ where: { shop, triggerKey: "skip-streak" } })).toBe(1);
   });
 
@@ -78,7 +78,7 @@ describe("firings from the rescore stage", () => {
 
   it("writes firing, play and job in one transaction: a failed write leaves none of them and is retried with backoff", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    await scoreAndFire(shop, id, settledHistory(), null, at(-4));
+    await scoreAndFire(shop, id, settledHistory(), at(-4));
     const db = directDb();
     // The play insert fails, after the score, history and firing were written in the same transaction.
     db.exec(`CREATE TRIGGER fail_play BEFORE INSERT ON "PlayDelivery" BEGIN SELECT RAISE(ABORT, 'outbox unavailable'); END`);
@@ -91,7 +91,8 @@ describe("firings from the rescore stage", () => {
     expect(await prisma.firing.count({ where: { shop } })).toBe(0);
     expect(await prisma.playDelivery.count({ where: { shop } })).toBe(0);
     expect(await prisma.job.count({ where: { shop } })).toBe(0);
-    expect((await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: id } })).snapshot).not.toContain('"consecutiveSkips":2');
+    // The score still stands where the last good rescore left it, before the two skips.
+    expect((await prisma.healthScore.findUniqueOrThrow({ where: { subscriberId: id } })).stepAt!.getTime()).toBeLessThan(T0.getTime());
     const kept = await prisma.subscriber.findUniqueOrThrow({ where: { id } });
     expect(kept.scoreDirtyAt).not.toBeNull();
     expect(kept.scoreFailures).toBe(1);
@@ -109,9 +110,9 @@ describe("firings from the rescore stage", () => {
 
   it("a retried transaction with the same time writes nothing twice", async () => {
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
-    await scoreAndFire(shop, id, skipsAt(T0), settled, T0);
-    await scoreAndFire(shop, id, skipsAt(T0), settled, T0);
+    await scoreAndFire(shop, id, settledHistory(), at(-1));
+    await scoreAndFire(shop, id, skipsAt(T0), T0);
+    await scoreAndFire(shop, id, skipsAt(T0), T0);
     expect(await prisma.firing.count({ where: { shop, triggerKey: "skip-streak" } })).toBe(1);
     expect(await prisma.playDelivery.count({ where: { shop } })).toBe(await prisma.firing.count({ where: { shop } }));
     expect(await prisma.job.count({ where: { shop, queue: "play" } })).toBe(await prisma.playDelivery.count({ where: { shop } }));
@@ -127,9 +128,9 @@ describe("firings from the rescore stage", () => {
 
   it("a subscriber without an email still fires and gets tasks, but no Klaviyo play", async () => {
     const id = await createSubscriber(shop, `${shop}-no-email`, { email: null });
-    const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
+    await scoreAndFire(shop, id, settledHistory(), at(-1));
     const declined = [...settledHistory(), event("billing.failed", at(-0.5), { errorCode: "EXPIRED_PAYMENT_METHOD" })];
-    await scoreAndFire(shop, id, declined, settled, T0);
+    await scoreAndFire(shop, id, declined, T0);
     const firing = await prisma.firing.findFirstOrThrow({ where: { shop, triggerKey: "payment-failed-hard" } });
     expect(await prisma.playDelivery.count({ where: { shop } })).toBe(0);
     expect(await prisma.job.count({ where: { shop } })).toBe(0);
@@ -150,10 +151,10 @@ describe("firings from the rescore stage", () => {
   it("honours the shop's weekly cap from its settings", async () => {
     await prisma.shopSettings.create({ data: { shop, maxPlaysPerWeek: 1 } });
     const id = await createSubscriber(shop, subscriberIdFor(shop, "skip-streak", false));
-    const settled = await scoreAndFire(shop, id, settledHistory(), null, at(-1));
+    await scoreAndFire(shop, id, settledHistory(), at(-1));
     // A hard decline at the moment of the second skip: two triggers' conditions turn true together.
     const both = [...skipsAt(T0), event("billing.failed", at(-2), { errorCode: "EXPIRED_PAYMENT_METHOD" })];
-    await scoreAndFire(shop, id, both, settled, T0);
+    await scoreAndFire(shop, id, both, T0);
     const keys = (await prisma.firing.findMany({ where: { shop } })).map((f) => f.triggerKey);
     expect(keys).toEqual(["payment-failed-hard"]); // the most urgent wins the only slot
   });

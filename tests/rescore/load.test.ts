@@ -33,7 +33,7 @@ test("reads each subscriber's firings since the cut-off, at the times Prisma wro
 test("reads where the walk resumes, the earliest late event, and whether the shop is installed", async () => {
   const stepAt = new Date(NOW.getTime() - DAY);
   await prisma.healthScore.create({
-    data: { subscriberId: ids[1], shop: SHOP, score: 71, band: "watch", segmentKey: "established:low", factors: "[]", signals: "{}", snapshot: "{}", computedAt: NOW, bandSince: stepAt, stepAt, stepBand: "watch" },
+    data: { subscriberId: ids[1], shop: SHOP, score: 71, band: "watch", segmentKey: "established:low", factors: "[]", signals: "{}", computedAt: NOW, bandSince: stepAt, stepAt, stepBand: "watch" },
   });
   const late = new Date(NOW.getTime() - 20 * DAY);
   await prisma.subscriber.update({ where: { id: ids[1] }, data: { scoreDirtyAt: NOW, scoreDirtyFrom: late } });
