@@ -144,8 +144,10 @@ export function scorerAsOf(
     const factsOfAt = (at: Date) => (at.getTime() >= nowMs ? latest : factsAt(latest, timeline, at));
     return Object.assign(plain, { factsAt: factsOfAt, stateAt: (at: Date) => foldFor(timeline, factsOfAt(at), config, at.getTime() >= nowMs ? now : at) });
   }
-  let cachedCount = -1;
-  let cachedState: SubscriberState | null = null;
+  // Folds by how many events they saw: the same count means the same fold, only time has
+  // passed, so each stretch between events is folded once however often it is looked at
+  // (a look and the score a week before it often share one).
+  const folds = new Map<number, SubscriberState>();
   const rewind = factsRewinder(latest, timeline);
   const countAt = (atMs: number) => {
     let lo = 0;
@@ -157,37 +159,25 @@ export function scorerAsOf(
     }
     return lo;
   };
+  const foldAt = (at: Date, facts: SubscriberFacts): SubscriberState => {
+    const n = countAt(at.getTime());
+    let state = folds.get(n);
+    if (!state) {
+      if (folds.size >= 64) folds.clear();
+      state = foldFor(timeline, facts, config, at);
+      folds.set(n, state);
+    }
+    return state;
+  };
   // The state as of now, folded once however often it is asked for.
   let nowState: SubscriberState | null = null;
   const stateNow = () => (nowState ??= foldFor(timeline, latest, config, now));
-  const stateAt = (at: Date): SubscriberState => {
-    const atMs = at.getTime();
-    if (atMs >= nowMs) return stateNow();
-    const n = countAt(atMs);
-    if (n !== cachedCount || !cachedState) {
-      cachedState = foldFor(timeline, rewind(at), config, at);
-      cachedCount = n;
-    }
-    return cachedState;
-  };
+  const stateAt = (at: Date): SubscriberState => (at.getTime() >= nowMs ? stateNow() : foldAt(at, rewind(at)));
   const factsOfAt = (at: Date) => (at.getTime() >= nowMs ? latest : rewind(at));
   const scorer = (at: Date) => {
-    const atMs = at.getTime();
-    if (atMs >= nowMs) return scoreState(stateNow(), latest, config, now);
+    if (at.getTime() >= nowMs) return scoreState(stateNow(), latest, config, now);
     const facts = rewind(at);
-    // Events at or before `at`: the same count means the same fold, only time has passed.
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] <= atMs) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo !== cachedCount || !cachedState) {
-      cachedState = foldFor(timeline, facts, config, at);
-      cachedCount = lo;
-    }
-    return scoreState(cachedState, facts, config, at, explain);
+    return scoreState(foldAt(at, facts), facts, config, at, explain);
   };
   return Object.assign(scorer, { factsAt: factsOfAt, stateAt });
 }
