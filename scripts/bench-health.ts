@@ -3,10 +3,10 @@
 // Prints figures; asserts nothing.
 //
 //   npx tsx scripts/bench-health.ts [--subscribers 100000] [--months 12]
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import path from "node:path";
 import { migrate } from "./lib/migrate";
+import { benchDir } from "./lib/temp-dir";
 import { seedStore } from "./lib/seed-store";
 
 const args = new Map<string, string>();
@@ -17,7 +17,7 @@ const SHOP = "bench-health.myshopify.com";
 const DEMO = "lifeline-demo.myshopify.com";
 const end = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 
-const dir = mkdtempSync(path.join(tmpdir(), "lifeline-health-"));
+const dir = benchDir("lifeline-health-");
 const file = path.join(dir, "health.db");
 process.env.DATABASE_URL = `file:${file}`;
 process.env.SHOPIFY_API_KEY ??= "bench";

@@ -7,11 +7,11 @@
 //
 //   npx tsx scripts/bench-inbox.ts [--deliveries 3000] [--subscribers 300] [--warmup 300]
 import { createHash } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./lib/migrate";
+import { benchDir } from "./lib/temp-dir";
 
 const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith("--") && args.set(a.slice(2), all[i + 1]));
@@ -20,7 +20,7 @@ const subscribers = Number(args.get("subscribers") ?? 300);
 const warmup = Number(args.get("warmup") ?? 300);
 
 const SHOP = "bench-inbox.myshopify.com";
-const work = mkdtempSync(path.join(tmpdir(), "lifeline-bench-inbox-"));
+const work = benchDir("lifeline-bench-inbox-");
 const file = path.join(work, "inbox.db");
 Object.assign(process.env, {
   DATABASE_URL: `file:${file}`,

@@ -3,8 +3,7 @@
 // end-to-end processing rate of the worker. Prints figures; asserts nothing.
 //
 //   npm run bench:intake -- [--duration 10] [--connections 32] [--deliveries 5000]
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -12,6 +11,7 @@ import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { freePort, startProcess, stopProcess, waitForPort, watchRss } from "./lib/server-process";
 import { migrate } from "./lib/migrate";
+import { benchDir } from "./lib/temp-dir";
 import { webhookHeaders } from "./lib/sign";
 
 const args = new Map<string, string>();
@@ -22,7 +22,7 @@ const deliveries = Number(args.get("deliveries") ?? 5000);
 
 const SECRET = "bench-secret";
 const SHOP = "bench.myshopify.com";
-const work = mkdtempSync(path.join(tmpdir(), "lifeline-bench-"));
+const work = benchDir("lifeline-bench-");
 const appEnv = (port: number, db: string, worker: "on" | "off") => ({
   NODE_ENV: "production",
   PORT: String(port),

@@ -3,10 +3,10 @@
 // it. Prints the median and p95 server time per page; asserts nothing.
 //
 //   npx tsx scripts/bench-pages.ts [--subscribers 100000] [--months 12] [--runs 20]
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import path from "node:path";
 import { migrate } from "./lib/migrate";
+import { benchDir } from "./lib/temp-dir";
 import { seedStore } from "./lib/seed-store";
 
 const args = new Map<string, string>();
@@ -17,7 +17,7 @@ const runs = Number(args.get("runs") ?? 20);
 const SHOP = "bench-pages.myshopify.com";
 const end = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 
-const dir = mkdtempSync(path.join(tmpdir(), "lifeline-pages-"));
+const dir = benchDir("lifeline-pages-");
 const file = path.join(dir, "pages.db");
 Object.assign(process.env, {
   DATABASE_URL: `file:${file}`,

@@ -4,10 +4,10 @@
 // steady). Prints figures; asserts nothing.
 //
 //   npx tsx scripts/bench-plays.ts [--plays 10000] [--timeout 600]
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import path from "node:path";
 import { migrate } from "./lib/migrate";
+import { benchDir } from "./lib/temp-dir";
 import { startKlaviyoServer } from "../simulator/klaviyo-server";
 
 const args = new Map<string, string>();
@@ -18,7 +18,7 @@ const timeoutS = Number(args.get("timeout") ?? 600);
 const SHOP = "bench-plays.myshopify.com";
 const KEY = "pk_bench_0123456789abcdef";
 const STEADY_LIMIT = 3500;
-const work = mkdtempSync(path.join(tmpdir(), "lifeline-bench-plays-"));
+const work = benchDir("lifeline-bench-plays-");
 const dbUrl = `file:${path.join(work, "bench.db")}`;
 
 // Configuration before any app module loads (the database client is created on import).

@@ -269,7 +269,9 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const result = scorer(now);
   const snapshot = snapshotAt(sub, nowMs, result, scorer);
   const currentWeek = weekKeyOf(nowMs, ctx.timeZone);
-  if (!endedBefore(result.cancelledAt, currentWeek)) {
+  // A deferred walk writes no history past where it stopped (its stepAt): the next walk
+  // resumes there by appending, so a row dated now would outlive events still to come.
+  if (!tailDeferred && !endedBefore(result.cancelledAt, currentWeek)) {
     history.push({ kind: "weekly", periodKey: currentWeek, at: now, score: result.score, band: result.band, fromBand: null, live: result.cancelledAt === null });
   }
 

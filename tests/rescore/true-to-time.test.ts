@@ -124,17 +124,22 @@ describe("history true to time", () => {
     expect(await prisma.firing.count({ where: { shop, triggerKey: "payment-failed-hard" } })).toBe(0);
   });
 
-  it("while a shop's history is still arriving, each walk stops at the last event; once the inflow stops the history is the same as walked at once", async () => {
-    const shop = "catching-up.myshopify.com";
-    const events = halfYear();
+  // One still subscribed; one who cancelled weeks before now, which arrives in the last chunk.
+  const cancelledEarlier = () => [...halfYear().filter((e) => e.occurredAt < day(150)), event("contract.cancelled", day(160))];
+  it.each([
+    ["still subscribed", halfYear],
+    ["cancelled weeks ago", cancelledEarlier],
+  ])("while a shop's history is still arriving, each walk stops at the last event; once the inflow stops the history is the same as walked at once (%s)", async (label, timeline) => {
+    const shop = `catching-up-${label.replace(/ /g, "-")}.myshopify.com`;
+    const events = timeline();
     const end = day(180);
-    const bulk = await createSubscriber(shop, "catch-bulk", { firstSubscribedAt: day(0) });
+    const bulk = await createSubscriber(shop, `${shop}-bulk`, { firstSubscribedAt: day(0) });
     await appendEvents(prisma, shop, bulk, keyed(bulk, events));
     await rescoreBatch(shop, [bulk], end);
 
     // The shop's inbox still holds a delivery: its history is pouring in.
     const inbox = await prisma.job.create({ data: { queue: "webhook", key: `${shop}:still-coming`, shop, status: "pending", runAt: day(0) } });
-    const late = await createSubscriber(shop, "catch-late", { firstSubscribedAt: day(0) });
+    const late = await createSubscriber(shop, `${shop}-late`, { firstSubscribedAt: day(0) });
     for (let from = 0; from < 180; from += 30) {
       const chunk = events.filter((e) => e.occurredAt >= day(from) && e.occurredAt < day(from + 30));
       if (chunk.length === 0) continue;
