@@ -313,27 +313,31 @@ export async function subscriberDetail(shop: string, id: string, now = new Date(
   const { timeZone, currency } = await shopWeekContext(shop);
   const oldestWeek = shiftWeek(currentWeek(now, timeZone).key, -(HISTORY_WEEKS - 1));
 
+  // The subscriber is this shop's (read above), so the rows below are found by subscriber
+  // id alone: with the shop in the condition SQLite can pick a shop-wide index (the shop's
+  // history by time, its events by source key) and read the whole store for one page.
   const [history, bandChanges, events, eventCount, firings, tasks, triggers] = await Promise.all([
     prisma.healthHistory.findMany({
-      where: { shop, subscriberId: id, kind: "weekly", periodKey: { gte: oldestWeek } },
+      where: { subscriberId: id, kind: "weekly", periodKey: { gte: oldestWeek } },
       orderBy: { periodKey: "asc" },
       select: { periodKey: true, score: true, band: true },
     }),
     prisma.healthHistory.findMany({
-      where: { shop, subscriberId: id, kind: "band_change" },
-      orderBy: { at: "desc" },
+      where: { subscriberId: id, kind: "band_change" },
+      // A band change's key is its instant (ISO), so this order reads the subscriber's index backwards.
+      orderBy: { periodKey: "desc" },
       take: 20,
       select: { at: true, fromBand: true, band: true, score: true },
     }),
     prisma.subscriberEvent.findMany({
-      where: { shop, subscriberId: id },
+      where: { subscriberId: id },
       orderBy: { occurredAt: "desc" },
       take: TIMELINE_LIMIT,
       select: { id: true, type: true, occurredAt: true, contractId: true, data: true },
     }),
-    prisma.subscriberEvent.count({ where: { shop, subscriberId: id } }),
+    prisma.subscriberEvent.count({ where: { subscriberId: id } }),
     prisma.firing.findMany({
-      where: { shop, subscriberId: id },
+      where: { subscriberId: id },
       orderBy: { firedAt: "desc" },
       take: 50,
       include: { plays: { orderBy: { createdAt: "asc" } } },
