@@ -47,13 +47,16 @@ async function subjectsFor(shop: string, ids: string[], timeZone: string, now: D
     where: { shop, id: { in: ids } },
     include: { contracts: { select: { status: true, billingInterval: true, billingIntervalCount: true, monthlyValue: true } } },
   });
+  // By subscriber id alone, so SQLite takes the per-subscriber index (with the shop in the
+  // condition it read the shop's every event); the shop is checked on each row.
   const events = await prisma.subscriberEvent.findMany({
-    where: { shop, subscriberId: { in: ids } },
-    orderBy: { occurredAt: "asc" },
-    select: { subscriberId: true, type: true, occurredAt: true, contractId: true, data: true },
+    where: { subscriberId: { in: ids } },
+    orderBy: [{ subscriberId: "asc" }, { occurredAt: "asc" }],
+    select: { shop: true, subscriberId: true, type: true, occurredAt: true, contractId: true, data: true },
   });
   const bySubscriber = new Map<string, TimelineEvent[]>();
   for (const e of events) {
+    if (e.shop !== shop) continue;
     let list = bySubscriber.get(e.subscriberId);
     if (!list) bySubscriber.set(e.subscriberId, (list = []));
     list.push({ type: e.type as TimelineEventType, occurredAt: e.occurredAt, contractId: e.contractId, data: JSON.parse(e.data) as TimelineEventData });
