@@ -91,9 +91,12 @@ describe("the playbook in a browser", () => {
     const name = "Loyal and upgrading: ask for a referral";
     const box = page.getByRole("checkbox", { name: `${name} is on` });
     expect(await box.isChecked()).toBe(true);
+    // The action, then the loaders Remix calls again after it: the reload below must not cut
+    // that revalidation short (an aborted request counts as a problem).
+    const revalidated = page.waitForResponse((r) => r.request().method() === "GET" && r.url().includes("/app/playbook.data"));
     await Promise.all([page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/app/playbook")), box.click()]);
+    await revalidated;
     await page.getByRole("checkbox", { name: `${name} is off` }).waitFor();
-    await page.waitForLoadState("networkidle");
 
     expect(storedTriggers().find((t) => t.name === name)?.enabled).toBe(0);
     await page.reload();
