@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./lib/migrate";
-import { benchDir } from "./lib/temp-dir";
+import { benchDir, useBenchApp } from "./lib/temp-dir";
 
 const args = new Map<string, string>();
 process.argv.slice(2).forEach((a, i, all) => a.startsWith("--") && args.set(a.slice(2), all[i + 1]));
@@ -22,16 +22,7 @@ const warmup = Number(args.get("warmup") ?? 300);
 const SHOP = "bench-inbox.myshopify.com";
 const work = benchDir("lifeline-bench-inbox-");
 const file = path.join(work, "inbox.db");
-Object.assign(process.env, {
-  DATABASE_URL: `file:${file}`,
-  SHOPIFY_API_KEY: "bench-key",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://lifeline.bench",
-  SCOPES: "read_own_subscription_contracts",
-  ENCRYPTION_KEY: "ab".repeat(32),
-  LIFELINE_WORKER: "off",
-  LOG_LEVEL: "silent",
-});
+useBenchApp(`file:${file}`, { LOG_LEVEL: "silent" });
 migrate(`file:${file}`);
 
 // Every SQL statement Prisma runs is prepared anew on its connection (the adapter does

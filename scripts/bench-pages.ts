@@ -6,7 +6,7 @@
 
 import path from "node:path";
 import { migrate } from "./lib/migrate";
-import { benchDir } from "./lib/temp-dir";
+import { benchDir, useBenchApp } from "./lib/temp-dir";
 import { seedStore } from "./lib/seed-store";
 
 const args = new Map<string, string>();
@@ -19,16 +19,7 @@ const end = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 
 const dir = benchDir("lifeline-pages-");
 const file = path.join(dir, "pages.db");
-Object.assign(process.env, {
-  DATABASE_URL: `file:${file}`,
-  SHOPIFY_API_KEY: "bench-key",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://lifeline.bench",
-  SCOPES: "read_own_subscription_contracts",
-  ENCRYPTION_KEY: "ab".repeat(32),
-  LIFELINE_WORKER: "off",
-  NODE_ENV: "production",
-});
+useBenchApp(`file:${file}`, { NODE_ENV: "production" });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loader = (args: any) => unknown;

@@ -7,7 +7,7 @@
 
 import path from "node:path";
 import { migrate } from "./lib/migrate";
-import { benchDir } from "./lib/temp-dir";
+import { benchDir, useBenchApp } from "./lib/temp-dir";
 import { startKlaviyoServer } from "../simulator/klaviyo-server";
 
 const args = new Map<string, string>();
@@ -22,15 +22,7 @@ const work = benchDir("lifeline-bench-plays-");
 const dbUrl = `file:${path.join(work, "bench.db")}`;
 
 // Configuration before any app module loads (the database client is created on import).
-Object.assign(process.env, {
-  DATABASE_URL: dbUrl,
-  SHOPIFY_API_KEY: "bench-key",
-  SHOPIFY_API_SECRET: "bench-secret",
-  SHOPIFY_APP_URL: "https://lifeline.bench",
-  SCOPES: "read_own_subscription_contracts",
-  ENCRYPTION_KEY: "ab".repeat(32),
-  LIFELINE_WORKER: "off",
-});
+useBenchApp(dbUrl);
 migrate(dbUrl);
 
 const sim = await startKlaviyoServer(); // Klaviyo's default limits: 350/s burst, 3,500/min steady
