@@ -8,6 +8,7 @@
  *   inbox    webhook      Shopify and helpdesk deliveries, then scoring and the digest check
  *   shopify  backfill     the install's import of existing contracts (Admin API)
  *            enrich       one contract's details from the Admin API
+ *   sources  source       a subscription app's webhook registration and history import (its own API)
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
  *            digest       the weekly at-risk digest to the store owner
@@ -23,6 +24,7 @@ import { createPrismaJobQueue, notifyWorkers } from "./queue/jobs.server";
 import { createWorker, type Worker } from "./queue/worker.server";
 import { runBackfillJob } from "./intake/backfill.server";
 import { runEnrichmentJob } from "./intake/enrich.server";
+import { runSourceJob } from "./sources/jobs.server";
 import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "./intake/process.server";
 
 export interface WorkersOptions {
@@ -43,6 +45,8 @@ export interface Workers {
   rescore: Worker;
   /** Jobs that page through the Admin API: an outage there delays them and nothing else. */
   shopify: Worker;
+  /** A subscription app's setup and history import: its API's rate limit and outages delay these and nothing else. */
+  sources: Worker;
   /** What goes out: Klaviyo plays, Flow triggers and digests, so webhooks never wait behind their rate limits. */
   plays: Worker;
   all: Worker[];
@@ -97,6 +101,12 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     },
   });
 
+  const sources = createWorker({
+    ...common,
+    name: "sources",
+    handlers: { source: (job) => runSourceJob(job, now()) },
+  });
+
   const plays = createWorker({
     ...common,
     name: "plays",
@@ -107,10 +117,11 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     },
   });
 
-  const all = [inbox, shopify, rescore, plays];
+  const all = [inbox, shopify, sources, rescore, plays];
   return {
     inbox,
     shopify,
+    sources,
     rescore,
     plays,
     all,
@@ -122,7 +133,7 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
       let total = 0;
       for (;;) {
         // Each can leave work for the next (a delivery queues enrichment; both mark for scoring).
-        const ran = (await inbox.drain()) + (await shopify.drain()) + (await rescore.drain());
+        const ran = (await inbox.drain()) + (await shopify.drain()) + (await sources.drain()) + (await rescore.drain());
         if (ran === 0) return total;
         total += ran;
       }

@@ -10,6 +10,8 @@ import { handlePaymentMethod } from "./topics/payment-methods.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "./topics/privacy.server";
 import { handleHelpdeskTicket } from "./topics/helpdesk.server";
 import { onUninstalled } from "../models/shop.server";
+import { splitSourceTopic } from "../sources/registry.server";
+import { handleSourceDelivery } from "../sources/process.server";
 
 type Handler = (ctx: DeliveryContext, job: JobRecord) => Promise<void>;
 
@@ -53,8 +55,9 @@ export async function processDeliveryJob(job: JobRecord, batch?: PrefetchedDeliv
     }));
   if (!delivery) return; // erased by shop/redact since it was queued: nothing left to do
   try {
-    const topic = normaliseTopic(delivery.topic);
-    if (!topic) throw new PermanentError(`unknown topic ${delivery.topic}`);
+    const fromSource = splitSourceTopic(delivery.topic);
+    const topic = fromSource ? null : normaliseTopic(delivery.topic);
+    if (!topic && !fromSource) throw new PermanentError(`unknown topic ${delivery.topic}`);
     let payload: unknown;
     try {
       payload = JSON.parse(delivery.body);
@@ -63,13 +66,15 @@ export async function processDeliveryJob(job: JobRecord, batch?: PrefetchedDeliv
     }
     const ctx: DeliveryContext = {
       shop: delivery.shop,
-      topic,
+      topic: topic ?? delivery.topic,
       deliveryKey: delivery.deliveryKey,
       occurredAt: delivery.triggeredAt ?? delivery.receivedAt,
       payload,
       now,
     };
-    await HANDLERS[topic](ctx, job);
+    // A subscription app's delivery (Recharge, Seal, Flow): its source reads it.
+    if (fromSource) await handleSourceDelivery(ctx, fromSource.source, fromSource.topic);
+    else await HANDLERS[topic!](ctx, job);
     // A redaction changes what the rest of the batch read beforehand: read it again.
     if (topic === "shop/redact" || topic === "customers/redact") batch?.forgetShop(delivery.shop);
     // Marked processed with the rest of its batch: markDeliveriesProcessed.

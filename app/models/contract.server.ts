@@ -210,3 +210,106 @@ export function saveContractNode(
   }
   return { subscriberId, previousValue: existing?.monthlyValue ?? null, value: facts.monthlyValue, contractId };
 }
+
+const sourceStatements = perConnection((db) => ({
+  read: db.prepare(
+    `SELECT "id", "subscriberId", "status", "statusAt", "currency", "monthlyValue", "billingInterval", "billingIntervalCount", "nextBillingAt",
+       "createdAtShopify", "lines" FROM "Contract" WHERE "shop" = ? AND "contractId" = ?`,
+  ),
+  insert: db.prepare(
+    `INSERT INTO "Contract" ("id", "shop", "contractId", "subscriberId", "status", "statusAt", "currency", "monthlyValue", "billingInterval",
+       "billingIntervalCount", "nextBillingAt", "createdAtShopify", "lines", "enrichedAt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  update: db.prepare(
+    `UPDATE "Contract" SET "subscriberId" = ?, "status" = ?, "statusAt" = ?, "currency" = ?, "monthlyValue" = ?, "billingInterval" = ?,
+       "billingIntervalCount" = ?, "nextBillingAt" = ?, "createdAtShopify" = ?, "lines" = ?, "enrichedAt" = ?
+     WHERE "id" = ?`,
+  ),
+}));
+
+/** What a subscription app's payload says about a contract as it stands at `asOf` (absent: not said). */
+export interface SourceFacts {
+  status?: string;
+  currency?: string | null;
+  billingInterval?: string | null;
+  billingIntervalCount?: number | null;
+  monthlyValue?: number | null;
+  lines?: { title: string; variantTitle: string | null; quantity: number; price: number }[];
+  nextBillingAt?: Date | null;
+  createdAt?: Date | null;
+}
+
+/**
+ * Writes a subscription app's view of a contract. The view moves forward only: a payload
+ * older than what is held (a late delivery, a backfill page read before a webhook) adds
+ * nothing to the row, though its events still land at their times. Returns the monthly
+ * value before and after, so the caller can tell an edit, and whether the row was new.
+ */
+export function saveSourceContract(
+  db: Database.Database,
+  shop: string,
+  contractId: string,
+  subscriberId: string,
+  facts: SourceFacts,
+  asOf: Date,
+  now: Date,
+): { created: boolean; previousValue: number | null; value: number | null; applied: boolean } {
+  const s = sourceStatements(db);
+  const row = s.read.get(shop, contractId) as
+    | {
+        id: string;
+        subscriberId: string;
+        status: string;
+        statusAt: string | null;
+        currency: string | null;
+        monthlyValue: number | null;
+        billingInterval: string | null;
+        billingIntervalCount: number | null;
+        nextBillingAt: string | null;
+        createdAtShopify: string | null;
+        lines: string | null;
+      }
+    | undefined;
+  const pick = <T>(given: T | undefined, held: T | null): T | null => (given === undefined ? held : given);
+  const time = (d: Date | null | undefined) => (d ? sqliteTime(d) : null);
+  if (!row) {
+    s.insert.run(
+      randomUUID(),
+      shop,
+      contractId,
+      subscriberId,
+      facts.status ?? "active",
+      sqliteTime(asOf),
+      facts.currency ?? null,
+      facts.monthlyValue ?? null,
+      facts.billingInterval ?? null,
+      facts.billingIntervalCount ?? null,
+      time(facts.nextBillingAt),
+      time(facts.createdAt),
+      facts.lines ? JSON.stringify(facts.lines) : null,
+      sqliteTime(now),
+    );
+    return { created: true, previousValue: null, value: facts.monthlyValue ?? null, applied: true };
+  }
+  if (row.statusAt && Date.parse(row.statusAt) > asOf.getTime()) {
+    return { created: false, previousValue: row.monthlyValue, value: row.monthlyValue, applied: false };
+  }
+  const value = pick(facts.monthlyValue, row.monthlyValue);
+  s.update.run(
+    subscriberId,
+    facts.status ?? row.status,
+    sqliteTime(asOf),
+    pick(facts.currency, row.currency),
+    value,
+    pick(facts.billingInterval, row.billingInterval),
+    pick(facts.billingIntervalCount, row.billingIntervalCount),
+    facts.nextBillingAt === undefined ? row.nextBillingAt : time(facts.nextBillingAt),
+    // The start is only ever learned, never forgotten.
+    row.createdAtShopify ?? time(facts.createdAt),
+    facts.lines ? JSON.stringify(facts.lines) : row.lines,
+    sqliteTime(now),
+    row.id,
+  );
+  return { created: false, previousValue: row.monthlyValue, value, applied: true };
+}

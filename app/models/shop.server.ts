@@ -54,6 +54,7 @@ export async function eraseShopData(shop: string, keepJobId?: number): Promise<v
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.klaviyoConnection.deleteMany({ where: { shop } }),
     prisma.helpdeskConnection.deleteMany({ where: { shop } }),
+    prisma.sourceConnection.deleteMany({ where: { shop } }),
     prisma.webhookDelivery.deleteMany({ where: { shop } }),
     deleteShopJobs(shop, keepJobId),
     prisma.session.deleteMany({ where: { shop } }),

@@ -112,3 +112,57 @@ export function recordCard(db: Database.Database, subscriberId: string, card: { 
   const t = sqliteTime(at);
   statements(db).card.run(card?.month ?? null, card?.year ?? null, t, sqliteTime(new Date()), subscriberId, t);
 }
+
+const sourceStatements = perConnection((db) => ({
+  adopt: db.prepare(`UPDATE "Subscriber" SET "customerId" = ?, "updatedAt" = ? WHERE "id" = ?`),
+  fillIdentity: db.prepare(
+    `UPDATE "Subscriber" SET "email" = COALESCE("email", ?), "firstName" = COALESCE("firstName", ?), "lastName" = COALESCE("lastName", ?),
+       "displayName" = COALESCE("displayName", ?), "updatedAt" = ?
+     WHERE "id" = ? AND "redactedAt" IS NULL`,
+  ),
+}));
+
+/** Who a subscription app's event is about, as it names them. */
+export interface SourceCustomerRef {
+  shopifyCustomerId: string | null;
+  email: string | null;
+  vendorCustomerId: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+}
+
+/**
+ * The subscriber a subscription app's event is about: by Shopify customer id (exact),
+ * else by email (ignoring case), else by the app's own customer id until Shopify's is
+ * known. Such a subscriber is kept under `<source>:<vendor id>` (no Shopify id has a
+ * colon) and takes the Shopify id the first time an event carries it. Identity the
+ * payload carries fills what is not yet known; Shopify's customer record (enrichment)
+ * has the last word. Null when the event names no one.
+ */
+export function resolveSourceSubscriber(db: Database.Database, shop: string, source: string, who: SourceCustomerRef): string | null {
+  const s = statements(db);
+  const placeholder = who.vendorCustomerId ? `${source}:${who.vendorCustomerId}` : null;
+  const email = who.email?.trim().toLowerCase() || null;
+  let id: string | null = null;
+  if (who.shopifyCustomerId) {
+    id = (s.byCustomer.get(shop, who.shopifyCustomerId) as { id: string } | undefined)?.id ?? null;
+    if (!id && placeholder) {
+      const held = s.byCustomer.get(shop, placeholder) as { id: string } | undefined;
+      if (held) {
+        sourceStatements(db).adopt.run(who.shopifyCustomerId, sqliteTime(new Date()), held.id);
+        id = held.id;
+      }
+    }
+    id ??= ensureSubscriber(db, shop, who.shopifyCustomerId);
+  } else {
+    if (placeholder) id = (s.byCustomer.get(shop, placeholder) as { id: string } | undefined)?.id ?? null;
+    if (!id && email) id = (s.byEmail.get(shop, email) as { id: string } | undefined)?.id ?? null;
+    if (!id && placeholder) id = ensureSubscriber(db, shop, placeholder);
+  }
+  if (!id) return null;
+  if (email || who.firstName || who.lastName) {
+    const display = [who.firstName, who.lastName].filter((p) => p && p.trim() !== "").join(" ") || null;
+    sourceStatements(db).fillIdentity.run(email, who.firstName ?? null, who.lastName ?? null, display, sqliteTime(new Date()), id);
+  }
+  return id;
+}

@@ -86,7 +86,7 @@ export async function rescoreBatch(
 }
 
 /** Queues whose waiting jobs mean a shop's history is still arriving. */
-const INFLOW_QUEUES = ["webhook", "backfill"] as const;
+const INFLOW_QUEUES = ["webhook", "backfill", "source"] as const;
 /**
  * How long a subscriber with only time to catch up on (a deferred tail, the daily decay,
  * new facts) waits for a busy shop's inflow to stop. Scheduling only: it bounds the wait

@@ -1,0 +1,27 @@
+/**
+ * Every source Lifeline can take subscription events from. Adding a vendor is adding
+ * its folder (app/sources/<id>/) and its line here.
+ */
+import type { SourceDefinition } from "./definition";
+
+const SOURCES: readonly SourceDefinition[] = [];
+
+export function sourceById(id: string): SourceDefinition | null {
+  return SOURCES.find((s) => s.id === id) ?? null;
+}
+
+export function allSources(): readonly SourceDefinition[] {
+  return SOURCES;
+}
+
+/** Inbox topics of source deliveries are "<source>:<vendor topic>"; Shopify's have no colon. */
+export function sourceTopic(sourceId: string, topic: string): string {
+  return `${sourceId}:${topic}`;
+}
+
+export function splitSourceTopic(inboxTopic: string): { source: SourceDefinition; topic: string } | null {
+  const at = inboxTopic.indexOf(":");
+  if (at <= 0) return null;
+  const source = sourceById(inboxTopic.slice(0, at));
+  return source ? { source, topic: inboxTopic.slice(at + 1) } : null;
+}
