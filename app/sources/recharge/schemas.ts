@@ -112,9 +112,10 @@ export const chargeObject = z
 export type RechargeCharge = z.infer<typeof chargeObject>;
 
 /** The webhook bodies: the object under its resource's name, plus any included objects. */
-export const subscriptionBody = z.object({ subscription: z.unknown(), customer: z.unknown().optional() }).passthrough();
-export const chargeBody = z.object({ charge: z.unknown() }).passthrough();
-export const customerBody = z.object({ customer: z.unknown() }).passthrough();
+const anObject = z.object({}).passthrough();
+export const subscriptionBody = z.object({ subscription: anObject, customer: anObject.nullish() }).passthrough();
+export const chargeBody = z.object({ charge: anObject }).passthrough();
+export const customerBody = z.object({ customer: anObject }).passthrough();
 
 /** "subscription.status: Required; ..." for a dead letter's reason. */
 export function problems(error: z.ZodError, prefix: string): string {
