@@ -22,6 +22,7 @@ test("processor messages: funds, declines and processing errors are soft; expire
   expect(classifyRechargeFailure(null, "An error occurred while processing your card. Try again in a little bit.")).toBe("soft_decline");
   expect(classifyRechargeFailure(null, "Your card has expired.")).toBe("hard_decline");
   expect(classifyRechargeFailure(null, "Invalid card number")).toBe("hard_decline");
+  expect(classifyRechargeFailure(null, "Your card number is incorrect.")).toBe("hard_decline");
   expect(classifyRechargeFailure("CLOSED_MAX_RETRIES_REACHED", "Customer has no payment method")).toBe("hard_decline");
   // A hard word beats a soft one: an expired card is declined too.
   expect(classifyRechargeFailure(null, "Card declined: expired card")).toBe("hard_decline");
@@ -37,4 +38,5 @@ test("nothing to go on is other", () => {
   expect(classifyRechargeFailure("CLOSED_MAX_RETRIES_REACHED", "None")).toBe("other");
   expect(classifyRechargeFailure("SOMETHING_NEW", "Something unexpected happened")).toBe("other");
   expect(latestAttemptMessage("None")).toBeNull();
+  expect(latestAttemptMessage("None\r\n [May 12, 12:06AM] ['None']")).toBeNull();
 });
