@@ -3,8 +3,11 @@
  * its folder (app/sources/<id>/) and its line here.
  */
 import type { SourceDefinition } from "./definition";
+import { flow } from "./flow/index.server";
 
-const SOURCES: readonly SourceDefinition[] = [];
+const SOURCES: readonly SourceDefinition[] = [
+  flow,
+];
 
 export function sourceById(id: string): SourceDefinition | null {
   return SOURCES.find((s) => s.id === id) ?? null;
