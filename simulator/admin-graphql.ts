@@ -193,7 +193,7 @@ export function contractAsOf(sub: SimulatedSubscriber, contract: SimulatedContra
   };
 }
 
-function nextCycleAfter(contract: SimulatedContract, t: number): number {
+export function nextCycleAfter(contract: SimulatedContract, t: number): number {
   const t0 = contract.createdAt.getTime();
   // Estimate the cycle from elapsed time, then step to the exact one (calendar months vary).
   const approx = contract.interval === "week" ? (t - t0) / (contract.intervalCount * 7 * 86_400_000) : (t - t0) / (contract.intervalCount * 30.4375 * 86_400_000);
