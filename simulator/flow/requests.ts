@@ -133,6 +133,7 @@ function contractFields(c: SimulatedContract, at: number, status: string, lines:
     currency: c.currency,
     billing_interval: c.interval === "week" ? "WEEK" : "MONTH",
     billing_interval_count: String(c.intervalCount),
+    contract_created_at: c.createdAt.toISOString(),
     ...(isLive(status) ? { next_billing_date: new Date(nextCycleAfter(c, at)).toISOString() } : {}),
   };
 }

@@ -69,6 +69,7 @@ export const FLOW_FIELD_KEYS = [
   "billing_interval",
   "billing_interval_count",
   "next_billing_date",
+  "contract_created_at",
   "cycle_index",
   "card_expiry_month",
   "card_expiry_year",

@@ -81,7 +81,9 @@ function factsOf(p: FlowProperties, kind: FlowEventKind, meaning: KindMeaning, o
   if (meaning.pricesContract && amount !== null) facts.monthlyValue = Math.round(amount * perMonth(every, count) * 100) / 100;
   const next = date(p, "next_billing_date");
   if (next) facts.nextBillingAt = next;
-  if (kind === "created") facts.createdAt = occurredAt;
+  // The contract's start is the subscriber's tenure: a creation is its own start; any run may name it.
+  const started = date(p, "contract_created_at") ?? (kind === "created" ? occurredAt : null);
+  if (started) facts.createdAt = started;
   return facts;
 }
 

@@ -103,3 +103,12 @@ test("a payment method's expiry, and an expiring card, are the card on file", as
   const revoked = await prisma.subscriber.findFirstOrThrow({ where: { shop: SHOP, customerId: String(9100 + Object.keys(CASES).indexOf("payment_method_revoked") + 1) } });
   expect([revoked.cardExpiryMonth, revoked.cardExpiryYear]).toEqual([null, null]);
 });
+
+test("a run that names the contract's start gives the subscriber's tenure, and a created run is its own start", async () => {
+  await send(run(SHOP, { customer_id: "9190", contract_id: "77190", event: "billing_succeeded", occurred_at: T2, contract_created_at: "2024-11-05T12:00:00Z" }));
+  await send(run(SHOP, { customer_id: "9191", contract_id: "77191", ...created }));
+  await drain();
+  const [old, fresh] = await Promise.all(["9190", "9191"].map((c) => prisma.subscriber.findFirstOrThrow({ where: { shop: SHOP, customerId: c } })));
+  expect(old.firstSubscribedAt?.toISOString()).toBe("2024-11-05T12:00:00.000Z");
+  expect(fresh.firstSubscribedAt?.toISOString()).toBe(T0);
+});

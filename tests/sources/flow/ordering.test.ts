@@ -22,7 +22,7 @@ const CUSTOMERS: Record<string, string> = { "501": "77", "502": "78" };
 
 /** A run about contract `id`; the contract runs carry its price, as the templates map it. */
 function about(id: string, event: string, at: string, extra: Record<string, string> = {}): FlowActionBody {
-  const priced = ["created", "activated", "resumed", "paused"].includes(event) ? { amount: PRICES[id], currency: "USD", billing_interval: "MONTH" } : {};
+  const priced: Record<string, string> = ["created", "activated", "resumed", "paused"].includes(event) ? { amount: PRICES[id], currency: "USD", billing_interval: "MONTH" } : {};
   return run(shop, { customer_id: CUSTOMERS[id], contract_id: `gid://shopify/SubscriptionContract/${id}`, event, occurred_at: at, ...priced, ...extra });
 }
 
