@@ -103,3 +103,18 @@ test.each([
   expect(await eventsOf(customer)).toEqual([]);
   expect(await prisma.subscriber.count({ where: { shop: SHOP, customerId: customer } })).toBe(0);
 });
+
+test("a run with no event kind is kept and dead-lettered as such", async () => {
+  expect((await send(run(SHOP, { ...failed("307", "2026-05-09T08:00:00Z"), event: "" }))).status).toBe(200);
+  await drain();
+  const letter = (await deadLetters(SHOP)).find((d) => d.topic === "flow:(no event)");
+  expect(letter?.error).toMatch(/topic \(no event\) is not one Lifeline reads/);
+});
+
+test("the customer and contract may be given as gids, and the kind in the merchant's words", async () => {
+  const body = run(SHOP, { ...failed("0", "2026-05-10T08:00:00Z"), customer_id: "gid://shopify/Customer/308", contract_id: "5508", event: "Billing failed" });
+  expect((await send(body)).status).toBe(200);
+  await drain();
+  const events = await eventsOf("308");
+  expect(events.map((e) => [e.type, e.contractId])).toEqual([["billing.failed", "5508"]]);
+});
