@@ -37,21 +37,10 @@ export function flowRecords(topic: string, payload: unknown): SourceRecord[] {
   if (!occurredAt) throw new SourcePayloadError("occurred_at is missing");
   const card = cardOf(p, kind);
 
-  const at = occurredAt.toISOString();
   const events: SourceEvent[] = [];
   if (meaning.event) {
-    events.push({
-      type: meaning.event,
-      occurredAt,
-      // One creation per contract, however many workflows report it; otherwise the kind,
-      // the contract (or customer) and the time, so two workflows reporting the same
-      // event add it once.
-      key:
-        kind === "created"
-          ? `contract:${contractId}:created`
-          : [kind, meaning.customerLevel ? `customer:${customerId}` : contractId, at, ...(kind === "skipped" || kind === "unskipped" ? [text(p, "cycle_index") ?? ""] : [])].join(":"),
-      data: dataOf(p, kind, card),
-    });
+    const about = meaning.customerLevel ? `customer:${customerId}` : contractId;
+    events.push({ type: meaning.event, occurredAt, key: eventKey(p, kind, about!, occurredAt), data: dataOf(p, kind, card) });
   }
   return [
     {
@@ -60,9 +49,20 @@ export function flowRecords(topic: string, payload: unknown): SourceRecord[] {
       asOf: occurredAt,
       contract: meaning.customerLevel ? undefined : factsOf(p, kind, meaning, occurredAt),
       events,
-      card: card === undefined ? undefined : card,
+      card,
     },
   ];
+}
+
+/**
+ * What makes the event unique: one creation per contract, however many workflows report
+ * it; otherwise the kind, the contract (or customer) and the time (and the cycle), so two
+ * workflows reporting the same event add it once. A resend is already one delivery.
+ */
+function eventKey(p: FlowProperties, kind: FlowEventKind, about: string, occurredAt: Date): string {
+  if (kind === "created") return `contract:${about}:created`;
+  const cycle = kind === "skipped" || kind === "unskipped" ? [text(p, "cycle_index") ?? ""] : [];
+  return [kind, about, occurredAt.toISOString(), ...cycle].join(":");
 }
 
 /** What the run says about the contract as of its time. A fact left empty is not said. */
