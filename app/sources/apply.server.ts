@@ -49,3 +49,4 @@ function applyOne(db: Database.Database, shop: string, source: SourceDefinition,
   // Names and email from Shopify's customer record, when the payload named only the id.
   queueCustomerEnrichment(db, shop, subscriberId, record.customer.shopifyCustomerId, now);
 }
+

@@ -101,6 +101,10 @@ function dataOf(p: FlowProperties, kind: FlowEventKind, card: { month: number; y
     case "payment_method_added":
     case "payment_method_updated":
       return card ? { cardExpiryMonth: card.month, cardExpiryYear: card.year } : {};
+    case "cancelled": {
+      const reason = text(p, "reason");
+      return reason ? { cancelReason: reason } : {};
+    }
     default:
       return {};
   }

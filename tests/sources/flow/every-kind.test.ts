@@ -36,7 +36,7 @@ const CASES: Record<FlowEventKind, Case> = {
     timeline: [{ type: "contract.created" }, { type: "contract.paused" }, { type: "contract.resumed" }],
   },
   paused: { before: [created], properties: { event: "paused", occurred_at: T1 }, timeline: [{ type: "contract.created" }, { type: "contract.paused" }] },
-  cancelled: { before: [created], properties: { event: "cancelled", occurred_at: T1, reason: "Too much coffee" }, timeline: [{ type: "contract.created" }, { type: "contract.cancelled" }] },
+  cancelled: { before: [created], properties: { event: "cancelled", occurred_at: T1, reason: "Too much coffee" }, timeline: [{ type: "contract.created" }, { type: "contract.cancelled", data: { cancelReason: "Too much coffee" } }] },
   expired: { before: [created], properties: { event: "expired", occurred_at: T1 }, timeline: [{ type: "contract.created" }, { type: "contract.expired" }] },
   retries_exhausted: { before: [created], properties: { event: "retries_exhausted", occurred_at: T1 }, timeline: [{ type: "contract.created" }, { type: "contract.failed" }] },
   skipped: { properties: { event: "skipped", occurred_at: T1, cycle_index: "3" }, timeline: [{ type: "cycle.skipped", data: { cycleIndex: 3 } }] },

@@ -103,3 +103,16 @@ test("the same runs shuffled end in the same state as in order", async () => {
   expect(inOrder.timeline.filter((t) => t.includes("contract.resumed"))).toHaveLength(1);
   expect(inOrder.subs.map((s) => [s.customerId, s.status, s.monthlyValue])).toEqual([["77", "active", 30], ["78", "cancelled", 0]]);
 });
+
+test("a late creation cannot move the contract back, but its price fills a value no later run had given", async () => {
+  // The skip names no price; the creation, arriving after it, is the first to say what the plan is worth.
+  await send(about("501", "skipped", "2026-04-01T10:00:00Z", { cycle_index: "2" }));
+  await drain();
+  expect((await prisma.contract.findFirstOrThrow({ where: { shop, contractId: "501" } })).monthlyValue).toBeNull();
+  await send(about("501", "created", "2026-03-01T10:00:00Z"));
+  await drain();
+  const contract = await prisma.contract.findFirstOrThrow({ where: { shop, contractId: "501" } });
+  expect(contract.monthlyValue).toBe(30);
+  expect(contract.statusAt?.toISOString()).toBe("2026-04-01T10:00:00.000Z");
+  expect((await prisma.subscriber.findFirstOrThrow({ where: { shop } })).monthlyValue).toBe(30);
+});
