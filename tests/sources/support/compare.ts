@@ -24,3 +24,20 @@ export async function bandsByCustomer(shop: string): Promise<Record<string, { ba
   const rows = await prisma.subscriber.findMany({ where: { shop }, select: { customerId: true, status: true, health: { select: { band: true, score: true } } } });
   return Object.fromEntries(rows.map((r) => [r.customerId, { band: r.health?.band ?? null, score: r.health?.score ?? null, status: r.status }]));
 }
+
+/**
+ * Every weekly snapshot and band change, as "customer kind period score band live", sorted.
+ * Band changes to the second: Shopify's Admin API dates a contract's edit in whole seconds
+ * (updatedAt), while a Flow run or a vendor's payload may carry the instant itself.
+ */
+export async function historyLines(shop: string): Promise<string[]> {
+  const rows = await prisma.healthHistory.findMany({ where: { shop }, select: { kind: true, periodKey: true, score: true, band: true, live: true, subscriber: { select: { customerId: true } } } });
+  const period = (kind: string, key: string) => (kind === "band_change" ? key.replace(/\.\d{3}Z$/, "Z") : key);
+  return rows.map((r) => `${r.subscriber.customerId} ${r.kind} ${period(r.kind, r.periodKey)} ${r.score} ${r.band} ${r.live}`).sort();
+}
+
+/** Customers with a value edit on their timeline: the Shopify path learns an edit's value from the Admin API, later. */
+export async function customersWithEdits(shop: string): Promise<Set<string>> {
+  const rows = await prisma.subscriberEvent.findMany({ where: { shop, type: "contract.edited" }, select: { subscriber: { select: { customerId: true } } } });
+  return new Set(rows.map((r) => r.subscriber.customerId));
+}

@@ -53,3 +53,17 @@ export async function runShopifyPath(store: SimulatedStore, shop: string): Promi
   }));
   return deliverByWeek(store.start, requests, post, (end) => (asOf = end));
 }
+
+/** The Flow path: the action requests the store's workflows would send, into /api/flow/record-event. */
+export async function runFlowPath(store: SimulatedStore): Promise<number[]> {
+  const { flowActionRequestsFor, signFlowRequest } = await import("../../../simulator/flow");
+  const flowRoute = await import("~/routes/api.flow.record-event");
+  const requests: TimedRequest[] = flowActionRequestsFor(store).map((r) => ({
+    at: new Date(r.at),
+    request: () => {
+      const raw = JSON.stringify(r.body);
+      return new Request("https://lifeline.test/api/flow/record-event", { method: "POST", body: raw, headers: signFlowRequest(raw, process.env.SHOPIFY_API_SECRET!) });
+    },
+  }));
+  return deliverByWeek(store.start, requests, async (request) => flowRoute.action({ request, params: {}, context: {} }));
+}
