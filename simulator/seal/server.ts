@@ -41,6 +41,8 @@ export interface SealServer {
   requests: SealRequest[];
   /** The next n authorised list requests answer `status` (default 500). */
   failNext(n: number, status?: number): void;
+  /** The next n requests for this page answer `status` (a 429 with Retry-After: 1). */
+  failOn(page: number, n?: number, status?: number): void;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startSealServer(options: SealServerOptions): Promise<SealS
   const clock = options.clock ?? Date.now;
   let failCount = 0;
   let failStatus = 500;
+  const pageFailures = new Map<number, { n: number; status: number }>();
   let tokens = options.requestsPerSecond ?? 0;
   let refilledAt = clock();
   const sockets = new Set<Socket>();
@@ -58,6 +61,9 @@ export async function startSealServer(options: SealServerOptions): Promise<SealS
     failNext(n, status = 500) {
       failCount = n;
       failStatus = status;
+    },
+    failOn(page, n = 1, status = 500) {
+      pageFailures.set(page, { n, status });
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -105,6 +111,11 @@ export async function startSealServer(options: SealServerOptions): Promise<SealS
     }
     const page = pageParam === null ? 1 : Number(pageParam);
     if (!Number.isInteger(page) || page < 1) return reply(400, { success: false, message: "Invalid page." }, account.secret);
+    const planned = pageFailures.get(page);
+    if (planned && planned.n > 0) {
+      planned.n--;
+      return reply(planned.status, { success: false, message: "A server error occurred." }, account.secret, planned.status === 429 ? { "Retry-After": "1" } : {});
+    }
     const all = account.subscriptions();
     const withItems = url.searchParams.get("with-items") === "true";
     const withAttempts = url.searchParams.get("with-billing-attempts") === "true";

@@ -11,9 +11,10 @@
  * - Events are keyed by what the body says, never by when it arrived, so a redelivery, a
  *   second update in the same state and the history import add nothing twice.
  * - A change the body dates (cancelled_on, paused_on, a billing attempt) is dated by it.
- *   One it does not date is dated by the delivery (`at`: when the webhook arrived). For the
- *   history import (topic null) `at` is when the list was read, and the body's latest time
- *   is used where it is after the change's anchor.
+ *   One it does not date (a resume; a pause or cancellation with no date) is dated by the
+ *   delivery (`at`: when the webhook arrived), or by the body's own times where they bound
+ *   it better; see statusEvents. For the history import (topic null) `at` is only when the
+ *   list was read, so the body's times are used wherever it has any.
  * Pure: a function of the body, the topic and `at`.
  */
 import { classifyFailure, normaliseErrorCode } from "../../domain/failure-class";
@@ -40,25 +41,9 @@ export function sealRecord(topic: string | null, payload: unknown, at: Date): So
   if (topic === "subscription/cancelled" && s.status !== "CANCELLED") {
     throw new SourcePayloadError(`subscription/cancelled for subscription ${s.id} has status ${s.status}, not CANCELLED`);
   }
-  const latest = latestTime(s, at);
-  // A change the body does not date: the delivery's time, or for the import the body's latest time after `anchor`.
-  const undated = (anchor: Date | null) => (topic !== null || !latest || (anchor && latest <= anchor) ? at : latest);
+  const times = bodyTimes(s, at);
   const key = (...parts: string[]) => ["subscription", s.id, ...parts].join(":");
-
-  const events: SourceEvent[] = [];
-  if (s.orderPlaced || topic === "subscription/created") {
-    events.push({ type: "contract.created", occurredAt: s.orderPlaced ?? at, key: key("created") });
-  }
-  if (s.status === "CANCELLED") {
-    events.push({ type: "contract.cancelled", occurredAt: s.cancelledOn ?? undated(null), key: key("cancelled", s.cancelledOnRaw ?? "undated") });
-  } else if (s.status === "PAUSED") {
-    events.push({ type: "contract.paused", occurredAt: s.pausedOn ?? undated(null), key: key("paused", s.pausedOnRaw ?? "undated") });
-  } else if (s.pausedOnRaw || s.cancelledOnRaw) {
-    // Active again after the pause (or cancellation) the body still shows: a resume
-    // (the timeline relabels an activation after a pause) or a reactivation.
-    const after = s.pausedOnRaw ? ["resumed-after", s.pausedOnRaw] : ["reactivated-after", s.cancelledOnRaw!];
-    events.push({ type: "contract.activated", occurredAt: undated(s.pausedOn ?? s.cancelledOn), key: key(...after) });
-  }
+  const events: SourceEvent[] = [...statusEvents(s, topic, at, times)];
   for (const a of s.attempts ?? []) {
     const outcome = a.status === "succeeded" ? "billing.succeeded" : a.status === "failed" ? "billing.failed" : null;
     const occurredAt = a.completedAt ?? a.date;
@@ -81,7 +66,7 @@ export function sealRecord(topic: string | null, payload: unknown, at: Date): So
   return {
     contractId: sealContractId(s),
     customer: { shopifyCustomerId: s.shopifyCustomerId, email: s.email, vendorCustomerId: null, firstName: s.firstName, lastName: s.lastName },
-    asOf: latest ?? at,
+    asOf: times.at(-1) ?? at,
     contract: {
       status: STATUS[s.status],
       currency: s.currency,
@@ -96,11 +81,53 @@ export function sealRecord(topic: string | null, payload: unknown, at: Date): So
   };
 }
 
-/** The latest time the body carries, never after `at` (a body cannot be newer than its delivery). */
-function latestTime(s: SealSubscription, at: Date): Date | null {
+/**
+ * The contract's status changes the body evidences. A pause or cancellation it dates
+ * happened then, whatever the status is now (a cancelled body still shows the pause before
+ * it). A pause is over when the body is active again, or when it shows a charge after it;
+ * that resume (or a reactivation after a cancellation) has no date of its own: the delivery
+ * is its time when nothing in the body comes after the pause, else the body's first time
+ * after it (the resume's log entry when Seal logged it, else the first charge: no later
+ * than the resume's next billing). An undated pause or cancellation: the delivery's time,
+ * or for the import the body's latest time.
+ */
+function statusEvents(s: SealSubscription, topic: string | null, at: Date, times: Date[]): SourceEvent[] {
+  const key = (...parts: string[]) => ["subscription", s.id, ...parts].join(":");
+  const events: SourceEvent[] = [];
+  if (s.orderPlaced || topic === "subscription/created") events.push({ type: "contract.created", occurredAt: s.orderPlaced ?? at, key: key("created") });
+  if (s.pausedOn) events.push({ type: "contract.paused", occurredAt: s.pausedOn, key: key("paused", s.pausedOnRaw!) });
+  if (s.cancelledOn) events.push({ type: "contract.cancelled", occurredAt: s.cancelledOn, key: key("cancelled", s.cancelledOnRaw!) });
+  const undated = topic !== null ? at : (times.at(-1) ?? at);
+  if (s.status === "PAUSED" && !s.pausedOn) events.push({ type: "contract.paused", occurredAt: undated, key: key("paused", "undated") });
+  if (s.status === "CANCELLED" && !s.cancelledOn) events.push({ type: "contract.cancelled", occurredAt: undated, key: key("cancelled", "undated") });
+
+  const endedAt = (from: Date) => {
+    const next = times.find((t) => t > from);
+    return topic !== null && !chargedSince(s, from) ? at : (next ?? at);
+  };
+  const pausedLast = s.pausedOn !== null && (s.cancelledOn === null || s.pausedOn > s.cancelledOn);
+  const pauseIsOver = s.pausedOn !== null && ((s.status === "ACTIVE" && pausedLast) || (s.status === "CANCELLED" && chargedSince(s, s.pausedOn, s.cancelledOn)));
+  if (pauseIsOver) {
+    // The timeline relabels an activation after a pause as a resume.
+    events.push({ type: "contract.activated", occurredAt: endedAt(s.pausedOn!), key: key("resumed-after", s.pausedOnRaw!) });
+  } else if (s.status === "ACTIVE" && s.cancelledOn && !pausedLast) {
+    events.push({ type: "contract.activated", occurredAt: endedAt(s.cancelledOn), key: key("reactivated-after", s.cancelledOnRaw!) });
+  }
+  return events;
+}
+
+/** Whether the body shows a settled billing attempt after `from` (and before `until`). */
+function chargedSince(s: SealSubscription, from: Date, until: Date | null = null): boolean {
+  return (s.attempts ?? []).some((a) => {
+    const t = a.completedAt ?? a.date;
+    return (a.status === "succeeded" || a.status === "failed") && t !== null && t > from && (until === null || t < until);
+  });
+}
+
+/** The times the body carries, oldest first, none after `at` (a body cannot be newer than its delivery). */
+function bodyTimes(s: SealSubscription, at: Date): Date[] {
   const settled = (s.attempts ?? []).filter((a) => a.status === "succeeded" || a.status === "failed").map((a) => a.completedAt ?? a.date);
-  const times = [...s.logTimes, s.orderPlaced, s.pausedOn, s.cancelledOn, ...settled].filter((t): t is Date => t !== null && t <= at);
-  return times.length === 0 ? null : new Date(Math.max(...times.map((t) => t.getTime())));
+  return [...s.logTimes, s.orderPlaced, s.pausedOn, s.cancelledOn, ...settled].filter((t): t is Date => t !== null && t <= at).sort((a, b) => a.getTime() - b.getTime());
 }
 
 /** The earliest attempt still to come: Seal lists the scheduled ones with an empty (or pending) status. */

@@ -88,9 +88,31 @@ test("active again with paused_on still filled is an activation after that pause
   const resumed = sealRecord("subscription/updated", sealBody({ paused_on: "2026-01-05T12:00:00+00:00" }), new Date("2026-02-01T08:00:00Z"));
   expect(resumed.events.at(-1)).toEqual({ type: "contract.activated", occurredAt: new Date("2026-02-01T08:00:00Z"), key: "subscription:8458680:resumed-after:2026-01-05T12:00:00+00:00" });
   expect(resumed.contract?.status).toBe("active");
-  // In the history import the body's latest time after the pause stands in (a log entry here).
-  const imported = sealRecord(null, sealBody({ paused_on: "2026-01-05T12:00:00+00:00", addLog: [{ content: "Resumed.", created: "2026-01-20 09:30:00" }] }), new Date("2026-03-01T00:00:00Z"));
-  expect(imported.events.at(-1)).toMatchObject({ type: "contract.activated", occurredAt: new Date("2026-01-20T09:30:00Z") });
+  // In the history import the body's first time after the pause stands in (the log's entry for the resume).
+  const later = [attempt(79779415, "2026-02-11T15:00:00+00:00", "succeeded")];
+  const imported = sealRecord(null, sealBody({ paused_on: "2026-01-05T12:00:00+00:00", billing_attempts: later, addLog: [{ content: "Resumed.", created: "2026-01-20 09:30:00" }] }), new Date("2026-03-01T00:00:00Z"));
+  expect(imported.events.find((e) => e.type === "contract.activated")?.occurredAt).toEqual(new Date("2026-01-20T09:30:00Z"));
+});
+
+test("a cancelled body still shows the pause before it, and the resume its later charges imply", () => {
+  const body = sealBody({
+    status: "CANCELLED",
+    paused_on: "2026-01-05T12:00:00+00:00",
+    cancelled_on: "2026-04-01T10:00:00+00:00",
+    billing_attempts: [attempt(79779412, "2026-03-11T15:00:00+00:00", "failed", "insufficient_funds")],
+    addLog: [{ content: "Resumed.", created: "2026-02-20 08:00:00" }],
+  });
+  const events = sealRecord(null, body, new Date("2026-05-01T00:00:00Z")).events.map((e) => `${e.occurredAt.toISOString()} ${e.type}`);
+  expect(events).toEqual([
+    "2025-11-11T15:52:28.000Z contract.created",
+    "2026-01-05T12:00:00.000Z contract.paused",
+    "2026-04-01T10:00:00.000Z contract.cancelled",
+    "2026-02-20T08:00:00.000Z contract.activated",
+    "2026-03-11T15:00:00.000Z billing.failed",
+  ]);
+  // Cancelled straight from the pause: no resume.
+  const straight = sealRecord(null, sealBody({ status: "CANCELLED", paused_on: "2026-01-05T12:00:00+00:00", cancelled_on: "2026-04-01T10:00:00+00:00" }), new Date("2026-05-01T00:00:00Z"));
+  expect(straight.events.map((e) => e.type)).toEqual(["contract.created", "contract.paused", "contract.cancelled"]);
 });
 
 test("a plan's monthly value counts its deliveries, one-time items left out", () => {

@@ -8,6 +8,7 @@ import { sealSignature } from "../../../simulator/seal/server";
 import { attempt, capturedBody, sealBody } from "./fixture";
 import { SECRET, connectSeal, sendSeal, timeline } from "./support";
 
+// Started before the app's modules load, so SEAL_API_BASE_URL names it when the configuration is read.
 const seal = await vi.hoisted(async () => {
   const { startSealServer } = await import("../../../simulator/seal/server");
   const server = await startSealServer({ accounts: [{ token: "seal_token_test_5b1e", secret: "seal_secret_test_91c4", subscriptions: () => [] }] });
