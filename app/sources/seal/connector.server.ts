@@ -46,7 +46,7 @@ async function testConnection(ctx: ConnectorContext): Promise<TestResult> {
 
 function describeCount(page: Extract<SealPageResult, { ok: true }>): string {
   if (page.subscriptions.length === 0) return "no subscriptions yet";
-  if (page.totalPages && page.totalPages > 1) return `about ${page.totalPages * SEAL_PAGE_SIZE} subscriptions`;
+  if (page.totalPages && page.totalPages > 1) return `${(page.totalPages - 1) * SEAL_PAGE_SIZE + 1} to ${page.totalPages * SEAL_PAGE_SIZE} subscriptions`;
   return `${page.subscriptions.length} subscription${page.subscriptions.length === 1 ? "" : "s"}`;
 }
 
@@ -54,8 +54,8 @@ function describeCount(page: Extract<SealPageResult, { ok: true }>): string {
  * Every subscription, page 1 onwards, each page's records saved with the next page to
  * read: a run that fails mid-way (a 5xx, a 429, a killed worker) resumes at the page it
  * had not saved. Pages end at a short or empty one (or at total_pages). A page read twice
- * adds nothing: the records' keys are the subscriptions' own. Seal's list carries no time
- * for an undated change, so the page's read time stands in for it (see records.ts).
+ * adds nothing: the records' keys are the subscriptions' own. A listed body is dated by its
+ * own times; the page's read time stands in only where it has none (see records.ts).
  */
 async function backfill(run: BackfillRun): Promise<void> {
   let page = wholeNumber(run.progress.page) ?? 1;
