@@ -85,8 +85,12 @@ export interface SourceDefinition {
   /** What the merchant pastes to connect; none for a source signed with the app's own secret (Flow). */
   credentialFields: readonly CredentialField[];
   verify(input: VerifyInput): SourceVerification;
-  /** The payload as records; throws SourcePayloadError when it cannot be read. */
-  toRecords(topic: string, payload: unknown): SourceRecord[];
+  /**
+   * The payload as records; throws SourcePayloadError when it cannot be read. `receivedAt` is
+   * when the delivery arrived (its triggered-at when it has one): the time of a change the
+   * payload carries no time for (Seal's bodies have no updated_at).
+   */
+  toRecords(topic: string, payload: unknown, receivedAt?: Date): SourceRecord[];
   /** How the vendor's contract id is stored (namespaced unless it is Shopify's own contract id). */
   contractKey(vendorContractId: string): string;
   connector?: Connector;

@@ -14,7 +14,7 @@ export async function handleSourceDelivery(ctx: DeliveryContext, source: SourceD
   if (!source.topics.includes(topic)) throw new PermanentError(`${source.name} topic ${topic} is not one Lifeline reads`);
   let records;
   try {
-    records = source.toRecords(topic, ctx.payload);
+    records = source.toRecords(topic, ctx.payload, ctx.occurredAt);
   } catch (error) {
     if (error instanceof SourcePayloadError) throw new PermanentError(`${source.name} ${topic}: ${error.message}`);
     throw error;

@@ -4,9 +4,10 @@
  */
 import type { SourceDefinition } from "./definition";
 import { recharge } from "./recharge/index.server";
+import { seal } from "./seal/index.server";
 import { flow } from "./flow/index.server";
 
-const SOURCES: readonly SourceDefinition[] = [recharge, flow];
+const SOURCES: readonly SourceDefinition[] = [recharge, seal, flow];
 
 export function sourceById(id: string): SourceDefinition | null {
   return SOURCES.find((s) => s.id === id) ?? null;
