@@ -25,12 +25,12 @@ function noun(key: string, n: number): string {
 
 /**
  * What an import has read so far, from its saved progress: each count, under `counts` when the
- * source keeps them there, else at the top level. "4,000 subscriptions, 12,500 charges"; null when none.
+ * source keeps them there, else at the top level, leaving out zeros. "4,000 subscriptions, 12,500 charges"; null when none.
  */
 export function importedCounts(progress: Record<string, unknown>): string | null {
   const counts = progress.counts && typeof progress.counts === "object" ? (progress.counts as Record<string, unknown>) : progress;
   const parts = Object.entries(counts)
-    .filter(([key, n]) => typeof n === "number" && Number.isFinite(n) && !BOOKKEEPING.test(key))
+    .filter(([key, n]) => typeof n === "number" && Number.isFinite(n) && n !== 0 && !BOOKKEEPING.test(key))
     .map(([key, n]) => `${formatCount(n as number)} ${noun(key, n as number)}`);
   return parts.length > 0 ? parts.join(", ") : null;
 }
@@ -42,8 +42,8 @@ export function importSentence(c: SourceConnectionView, vendor: string): StatusP
     case "done":
       return { text: counts ? `Imported ${counts}.` : `Import from ${vendor} done.`, tone: "success" };
     case "running":
-      if (c.backfillError) return { text: `The import is retrying after an error${counts ? ` (${counts} so far)` : ""}: ${c.backfillError}`, tone: "caution" };
-      return { text: counts ? `Importing from ${vendor}: ${counts} so far.` : `Importing from ${vendor}.` };
+      // The job's last word may be a retry after an error or only where a slice stopped: said as it was.
+      return { text: `${counts ? `Importing from ${vendor}: ${counts} so far.` : `Importing from ${vendor}.`}${c.backfillError ? ` Last run: ${c.backfillError}` : ""}` };
     case "failed":
       return { text: `The import stopped${counts ? ` after ${counts}` : ""}: ${c.backfillError ?? "unknown error"}. New events still arrive as they happen.`, tone: "critical" };
     default:
