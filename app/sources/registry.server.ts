@@ -3,7 +3,7 @@
  * its folder (app/sources/<id>/) and its line here.
  */
 import type { SourceDefinition } from "./definition";
-import { recharge } from "./recharge/index.server";
+import { recharge } from "./recharge/source.server";
 
 const SOURCES: readonly SourceDefinition[] = [recharge];
 

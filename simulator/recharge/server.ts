@@ -246,7 +246,7 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
     }
     if (resource !== "webhooks" || extra !== undefined) return reply(404, { errors: "Not found" });
     if (req.method === "GET" && id === undefined) {
-      const answer = listPage("webhooks", webhooks, url.searchParams);
+      const answer = listPage("webhooks", webhooks as unknown as RechargeObject[], url.searchParams);
       return reply(answer.status, answer.body);
     }
     if (req.method === "POST" && id === undefined) return createWebhook(parseJson(raw), scopes, reply);

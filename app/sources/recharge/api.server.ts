@@ -2,7 +2,7 @@
  * The only module that talks to Recharge's API (version 2021-11). Every call is paced by
  * the token's leaky bucket (rate-limit.ts) and every outcome is one of:
  *   the answer                    done
- *   PermanentError                retrying cannot help: a bad token (401), a missing
+ *   RechargeRefusedError          (a PermanentError) retrying cannot help: a bad token (401), a missing
  *                                 permission (403), a request Recharge refuses (other 4xx);
  *                                 the message is for the merchant
  *   RetryLaterError               Recharge kept answering 429: try again after the wait
@@ -61,10 +61,21 @@ export class RechargeUnavailableError extends Error {
   }
 }
 
+/** Recharge refused the request (4xx): a bad token, a missing permission, or a request it will never accept. */
+export class RechargeRefusedError extends PermanentError {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = "RechargeRefusedError";
+  }
+}
+
 export const BAD_TOKEN_MESSAGE =
-  "Recharge did not accept this API token. Copy it again from Recharge (Apps & integrations → API tokens) in full, and check it has not been revoked.";
+  "Recharge did not accept this API access token. Copy it again in full from Recharge (Tools & apps > API tokens), and check the token has not been deleted.";
 export const MISSING_SCOPE_MESSAGE =
-  "This Recharge API token lacks a permission Lifeline needs. In Recharge, edit the token to allow reading customers, subscriptions and charges (orders), and managing webhooks, then connect again.";
+  "This Recharge API token lacks a permission Lifeline needs. In Recharge (Tools & apps > API tokens), give the token read access to Subscriptions, Orders (charges) and Customers, then connect again.";
 
 type Query = Record<string, string>;
 
@@ -75,7 +86,8 @@ export interface RechargeClient {
    */
   list(resource: RechargeListResource, page: { cursor?: string | null; filters?: Query; limit?: number }): Promise<RechargePage>;
   listWebhooks(): Promise<RechargeWebhook[]>;
-  createWebhook(input: { address: string; topic: string }): Promise<RechargeWebhook>;
+  /** One topic per webhook; `includedObjects` ride along in each delivery (e.g. the customer of a subscription). */
+  createWebhook(input: { address: string; topic: string; includedObjects?: string[] }): Promise<RechargeWebhook>;
   /** Resolves when the webhook is gone, including when Recharge no longer has it (404). */
   deleteWebhook(id: string): Promise<void>;
 }
@@ -90,7 +102,7 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
   const maxAttempts = options.maxAttempts ?? 3;
 
   async function call(method: "GET" | "POST" | "DELETE", path: string, query: Query = {}, body?: unknown): Promise<{ status: number; json: unknown }> {
-    if (typeof token !== "string" || token.trim() === "") throw new PermanentError(BAD_TOKEN_MESSAGE);
+    if (typeof token !== "string" || token.trim() === "") throw new RechargeRefusedError(BAD_TOKEN_MESSAGE, 401);
     const url = new URL(`${base}${path}`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     const retriesRead = method !== "POST";
@@ -138,10 +150,10 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
         }
         throw new RechargeUnavailableError(`Recharge answered ${status} to ${method} ${path}${detailOf(text, token)}.`, status);
       }
-      if (status === 401) throw new PermanentError(BAD_TOKEN_MESSAGE);
-      if (status === 403) throw new PermanentError(`${MISSING_SCOPE_MESSAGE}${detailOf(text, token)}`);
+      if (status === 401) throw new RechargeRefusedError(BAD_TOKEN_MESSAGE, status);
+      if (status === 403) throw new RechargeRefusedError(`${MISSING_SCOPE_MESSAGE}${detailOf(text, token)}`, status);
       if (status === 404 && method === "DELETE") return { status, json: null };
-      if (status >= 400) throw new PermanentError(`Recharge refused ${method} ${path} (${status})${detailOf(text, token)}.`);
+      if (status >= 400) throw new RechargeRefusedError(`Recharge refused ${method} ${path} (${status})${detailOf(text, token)}.`, status);
       return { status, json: parseJson(text) };
     }
   }
@@ -149,7 +161,7 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
   return {
     async list(resource, page) {
       const limit = String(Math.min(RECHARGE_PAGE_LIMIT, Math.max(1, page.limit ?? RECHARGE_PAGE_LIMIT)));
-      const query = page.cursor ? { limit, cursor: page.cursor } : { ...page.filters, limit };
+      const query: Query = page.cursor ? { limit, cursor: page.cursor } : { ...page.filters, limit };
       const { json } = await call("GET", `/${resource}`, query);
       return pageOf(json, resource);
     },
@@ -158,7 +170,8 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
       const all: RechargeWebhook[] = [];
       let cursor: string | null = null;
       do {
-        const { json } = await call("GET", "/webhooks", cursor ? { limit: "250", cursor } : { limit: "250" });
+        const query: Query = cursor ? { limit: "250", cursor } : { limit: "250" };
+        const { json } = await call("GET", "/webhooks", query);
         const page = pageOf(json, "webhooks");
         all.push(...page.items.map(webhookOf).filter((w): w is RechargeWebhook => w !== null));
         cursor = page.nextCursor;
@@ -166,16 +179,15 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
       return all;
     },
 
-    async createWebhook({ address, topic }) {
-      // The customer rides along, so a subscription delivery names whose it is (Shopify id, email).
-      const { json } = await call("POST", "/webhooks", {}, { address, topic, included_objects: ["customer"] });
+    async createWebhook({ address, topic, includedObjects = [] }) {
+      const { json } = await call("POST", "/webhooks", {}, { address, topic, included_objects: includedObjects });
       const webhook = webhookOf(isObject(json) ? json.webhook : null);
       if (!webhook) throw new RechargeUnavailableError(`Recharge's answer to creating the ${topic} webhook names no webhook.`);
       return webhook;
     },
 
     async deleteWebhook(id) {
-      if (!/^\d+$/.test(id)) throw new PermanentError(`Not a Recharge webhook id: ${id.slice(0, 40)}`);
+      if (!/^\d+$/.test(id)) throw new RechargeRefusedError(`Not a Recharge webhook id: ${id.slice(0, 40)}`, 400);
       await call("DELETE", `/webhooks/${id}`);
     },
   };
