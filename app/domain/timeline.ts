@@ -38,6 +38,8 @@ export interface TimelineEventData {
   errorCode?: string | null;
   failureClass?: FailureClass;
   errorMessage?: string | null;
+  /** contract.cancelled: the reason the subscriber or the source gave, when it says. */
+  cancelReason?: string | null;
   /** cycle.*: which billing cycle of the contract. */
   cycleIndex?: number;
   /** payment_method.*: card expiry, when the instrument is a card. */

@@ -10,6 +10,8 @@ export type HeaderGetter = (name: string) => string | null | undefined;
 export interface VerifyInput {
   rawBody: Buffer;
   header: HeaderGetter;
+  /** The address the delivery was posted to, for sources that name the topic there (Recharge registers one address per topic). */
+  url?: string;
   /** The shop's stored credentials for this source (empty for sources signed with the app's secret). */
   credentials: Record<string, string>;
   /** The app's client secret (SHOPIFY_API_SECRET): Shopify Flow signs with it. */

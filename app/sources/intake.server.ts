@@ -32,7 +32,7 @@ export async function receiveSourceDelivery(request: Request, sourceId: string, 
   }
   const rawBody = Buffer.from(await request.arrayBuffer());
   const now = new Date();
-  const check = source.verify({ rawBody, header: (name) => request.headers.get(name), credentials, appSecret: config().SHOPIFY_API_SECRET, now });
+  const check = source.verify({ rawBody, header: (name) => request.headers.get(name), url: request.url, credentials, appSecret: config().SHOPIFY_API_SECRET, now });
   if (!check.ok) {
     logger.warn({ shop: shopParam, source: source.id, reason: check.reason }, "source delivery refused");
     return new Response(check.status === 401 ? "Invalid signature" : check.reason, { status: check.status });

@@ -3,8 +3,9 @@
  * its folder (app/sources/<id>/) and its line here.
  */
 import type { SourceDefinition } from "./definition";
+import { recharge } from "./recharge/source.server";
 
-const SOURCES: readonly SourceDefinition[] = [];
+const SOURCES: readonly SourceDefinition[] = [recharge];
 
 export function sourceById(id: string): SourceDefinition | null {
   return SOURCES.find((s) => s.id === id) ?? null;
