@@ -69,8 +69,10 @@ describe("which subscription app the store uses", () => {
   it("is the first step, asked before anything else about where events come from", async () => {
     const [first, second] = await steps(RECHARGE_SHOP);
     expect(first).toMatchObject({ id: "subscription-app", done: false });
-    expect(first.detail).toContain("It connects directly to Recharge.");
-    expect(first.detail).toContain("Appstle Subscriptions, Loop Subscriptions, Skio and Stay AI do not document their webhook signatures or payloads");
+    expect(first.points).toEqual([
+      "Connected directly, in Settings: Recharge.",
+      "Through Shopify Flow: Shopify Subscriptions (it sends its webhooks to no other app); Appstle Subscriptions, Loop Subscriptions, Skio and Stay AI (their webhook signatures or payloads are not documented well enough for a direct connector); Seal Subscriptions (no direct connector on this server); and any other app on Shopify's subscription contracts.",
+    ]);
     expect(second.id).toBe("backfill");
   });
 

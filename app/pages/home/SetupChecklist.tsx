@@ -94,19 +94,27 @@ function ChooseApp({ current }: { current: string | null }) {
   useEffect(() => {
     if (result?.ok) setOpen(false);
   }, [result]);
-  if (!open) return <Button onClick={() => setOpen(true)}>Change</Button>;
+  if (!open) {
+    return (
+      <InlineStack align="start">
+        <Button onClick={() => setOpen(true)}>Change</Button>
+      </InlineStack>
+    );
+  }
   return (
     <save.Form method="post" action="/app/settings">
       <input type="hidden" name="intent" value="subscription-app" />
-      <InlineStack gap="200" blockAlign="end" wrap>
-        <Select
-          label="Subscription app"
-          name="app"
-          options={[{ label: "Choose…", value: "" }, ...SUBSCRIPTION_APPS.map((a) => ({ label: a.name, value: a.id }))]}
-          value={app}
-          onChange={setApp}
-          error={result && !result.ok ? result.error : undefined}
-        />
+      <InlineStack gap="200" align="start" blockAlign="end" wrap>
+        <Box minWidth="240px">
+          <Select
+            label="Subscription app"
+            name="app"
+            options={[{ label: "Choose…", value: "" }, ...SUBSCRIPTION_APPS.map((a) => ({ label: a.name, value: a.id }))]}
+            value={app}
+            onChange={setApp}
+            error={result && !result.ok ? result.error : undefined}
+          />
+        </Box>
         <Button submit loading={save.state !== "idle"} disabled={app === ""}>
           Save
         </Button>
@@ -157,6 +165,13 @@ export function SetupChecklist(state: SetupState) {
                   <Text as="p" tone="subdued">
                     {step.detail}
                   </Text>
+                  {step.points ? (
+                    <List type="bullet">
+                      {step.points.map((line) => (
+                        <List.Item key={line}>{line}</List.Item>
+                      ))}
+                    </List>
+                  ) : null}
                   {step.list ? (
                     <List type="number">
                       {step.list.map((line) => (

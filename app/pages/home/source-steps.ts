@@ -29,7 +29,8 @@ export interface Step {
   failed?: boolean;
   /** A link to the page where the step is done, or a form posted to the home route. */
   action?: { label: string; url: string } | { label: string; intent: string };
-  /** Steps to follow in order, and a line after them. */
+  /** Points under the detail; steps to follow in order; a line after them. */
+  points?: readonly string[];
   list?: readonly string[];
   note?: string;
 }
@@ -43,23 +44,29 @@ const sentenceList = (names: string[]) => (names.length < 2 ? names.join("") : `
 export function sourceSteps(o: OnboardingState): Step[] {
   const app = subscriptionAppById(o.subscriptionApp);
   const directIds = new Set(o.direct.map((d) => d.id));
-  const viaFlow = SUBSCRIPTION_APPS.filter((a) => !directIds.has(a.id) && a.id !== "other").map((a) => a.name);
-  const undocumented = SUBSCRIPTION_APPS.filter((a) => a.undocumented && !directIds.has(a.id)).map((a) => a.name);
+  const notDirect = (a: { id: string }) => !directIds.has(a.id);
+  const undocumented = SUBSCRIPTION_APPS.filter((a) => a.undocumented && notDirect(a)).map((a) => a.name);
+  const uninstalled = SUBSCRIPTION_APPS.filter((a) => ["recharge", "seal"].includes(a.id) && notDirect(a)).map((a) => a.name);
+  const throughFlow = [
+    "Shopify Subscriptions (it sends its webhooks to no other app)",
+    undocumented.length ? `${sentenceList(undocumented)} (their webhook signatures or payloads are not documented well enough for a direct connector)` : "",
+    uninstalled.length ? `${sentenceList(uninstalled)} (no direct connector on this server)` : "",
+    "any other app on Shopify's subscription contracts",
+  ].filter(Boolean);
   const choose: Step = {
     id: SUBSCRIPTION_APP_STEP,
     title: "Tell Lifeline which subscription app your store uses",
     detail: app
       ? `Your store uses ${app.name}.`
-      : [
-          "Shopify sends subscription webhooks only to the app that owns the contracts, so Lifeline takes your events from that app.",
-          o.direct.length ? `It connects directly to ${sentenceList(o.direct.map((d) => d.name))}.` : "",
-          `${sentenceList([...viaFlow, "other apps on Shopify's subscription contracts"])} reach it through Shopify Flow:`,
-          `Shopify Subscriptions sends its webhooks to no other app${
-            undocumented.length ? `, and ${sentenceList(undocumented)} do not document their webhook signatures or payloads well enough for a direct connector` : ""
-          }.`,
-        ]
-          .filter(Boolean)
-          .join(" "),
+      : "Shopify sends subscription webhooks only to the app that owns the contracts, so Lifeline takes your events from that app.",
+    ...(app
+      ? {}
+      : {
+          points: [
+            ...(o.direct.length ? [`Connected directly, in Settings: ${sentenceList(o.direct.map((d) => d.name))}.`] : []),
+            `Through Shopify Flow: ${throughFlow.slice(0, -1).join("; ")}; and ${throughFlow.at(-1)}.`,
+          ],
+        }),
     done: app != null,
   };
   if (!app) return [choose];

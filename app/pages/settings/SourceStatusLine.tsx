@@ -17,14 +17,11 @@ export function SourceStatusLine({ status, vendor, imports, timeZone }: Props) {
       <Text as="h3" variant="headingSm">
         Status
       </Text>
-      <Text as="p" variant="bodySm">
-        {parts.map((p, i) => (
-          <Text key={i} as="span" variant="bodySm" tone={p.tone}>
-            {i > 0 ? " " : ""}
-            {p.text}
-          </Text>
-        ))}
-      </Text>
+      {parts.map((p) => (
+        <Text key={p.text} as="p" variant="bodySm" tone={p.tone}>
+          {p.text}
+        </Text>
+      ))}
     </BlockStack>
   );
 }
