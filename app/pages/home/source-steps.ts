@@ -97,7 +97,7 @@ export function sourceSteps(o: OnboardingState): Step[] {
       detail: arrived ? `Events are arriving through Shopify Flow: the last one ${formatDateTime(o.flow.lastEventAt, o.timeZone)}.` : app.throughFlow,
       done: arrived,
       ...(arrived ? {} : { list: FLOW_STEPS, note: FLOW_OWN_WORKFLOW }),
-      action: { label: "See the Flow set-up", url: SOURCES_SETTINGS },
+      action: { label: "Flow status", url: SOURCES_SETTINGS },
     },
   ];
 }

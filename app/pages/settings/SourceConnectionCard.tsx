@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, Divider, FormLayout, InlineStack, Modal, Text, TextField } from "@shopify/polaris";
 import type { SettingsActionData } from "./settings-options";
 import { credentialInput, type SourceCardView } from "./sources-options";
 import { SourceStatusLine } from "./SourceStatusLine";
@@ -120,8 +120,18 @@ export function SourceConnectionCard({ card, timeZone }: Props) {
           ) : null}
           {card.manualSetup ? (
             <BlockStack gap="200">
+              <Divider />
+              <Text as="h3" variant="headingSm">
+                Webhooks, set up in {card.name}
+              </Text>
               <Text as="p">{card.manualSetup.text}</Text>
-              <TextField label="Webhook address" value={card.manualSetup.webhookAddress} readOnly autoComplete="off" monospaced selectTextOnFocus />
+              {/* Multiline, so the whole address shows on a phone too. */}
+              <TextField label="Webhook address" value={card.manualSetup.webhookAddress} readOnly autoComplete="off" monospaced selectTextOnFocus multiline />
+              {connected ? null : (
+                <Text as="p" tone="subdued">
+                  Lifeline accepts these webhooks once {card.name} is connected above.
+                </Text>
+              )}
             </BlockStack>
           ) : null}
           {connected ? (
