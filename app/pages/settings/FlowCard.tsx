@@ -22,7 +22,7 @@ export function FlowCard({ card, timeZone }: Props) {
             <Text as="h2" variant="headingMd">
               Shopify Flow
             </Text>
-            {receiving ? <Badge tone="success">Receiving events</Badge> : <Badge tone="attention">No events yet</Badge>}
+            {receiving ? <Badge tone="success">Events received</Badge> : <Badge tone="attention">No events yet</Badge>}
           </InlineStack>
           <Text as="p" tone="subdued">
             For Shopify Subscriptions, Appstle, Loop, Skio, Stay AI and any other app that keeps Shopify subscription contracts, Lifeline hears of
