@@ -30,6 +30,8 @@ export function answerAdminGraphql(store: SimulatedStore, operationName: string,
       return contractDetails(store, variables, t);
     case "SubscriptionContractsBackfill":
       return backfill(store, variables, t);
+    case "CustomerIdentity":
+      return customerIdentity(store, variables, t);
     case "FlowTriggerReceive":
       // The store has no Flow workflows: Shopify accepts the trigger and runs nothing.
       return { data: { flowTriggerReceive: { userErrors: [] } } };
@@ -46,6 +48,36 @@ function contractDetails(store: SimulatedStore, variables: Record<string, unknow
   // A contract that doesn't exist yet at asOf is as unknown as one that never will.
   const node = entry && entry.contract.createdAt.getTime() <= t ? contractAsOf(entry.subscriber, entry.contract, t) : null;
   return { data: { subscriptionContract: node } };
+}
+
+// A lookup table derived from the store, made once per store: a cache, not state.
+const customersOf = new WeakMap<SimulatedStore, Map<number, SimulatedSubscriber>>();
+
+function customerIdentity(store: SimulatedStore, variables: Record<string, unknown>, t: number): Result {
+  const id = variables.id;
+  const match = typeof id === "string" ? /^gid:\/\/shopify\/Customer\/(\d+)$/.exec(id) : null;
+  if (!match) return { errors: [{ message: `Invalid global id '${String(id)}'` }] };
+  let byId = customersOf.get(store);
+  if (!byId) {
+    byId = new Map(store.subscribers.map((s) => [s.customerId, s]));
+    customersOf.set(store, byId);
+  }
+  const sub = byId.get(Number(match[1]));
+  // The customer exists from their first subscription's order on.
+  const exists = sub && sub.contracts.length > 0 && sub.contracts[0].createdAt.getTime() <= t;
+  return {
+    data: {
+      customer: exists
+        ? {
+            id,
+            firstName: sub.firstName,
+            lastName: sub.lastName,
+            displayName: `${sub.firstName} ${sub.lastName}`,
+            defaultEmailAddress: { emailAddress: sub.email },
+          }
+        : null,
+    },
+  };
 }
 
 /** Cursors are opaque to callers; inside they carry the last node's sort key. */
@@ -161,7 +193,7 @@ export function contractAsOf(sub: SimulatedSubscriber, contract: SimulatedContra
   };
 }
 
-function nextCycleAfter(contract: SimulatedContract, t: number): number {
+export function nextCycleAfter(contract: SimulatedContract, t: number): number {
   const t0 = contract.createdAt.getTime();
   // Estimate the cycle from elapsed time, then step to the exact one (calendar months vary).
   const approx = contract.interval === "week" ? (t - t0) / (contract.intervalCount * 7 * 86_400_000) : (t - t0) / (contract.intervalCount * 30.4375 * 86_400_000);

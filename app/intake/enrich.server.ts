@@ -7,6 +7,7 @@ import { appendEventsDirect, markForRescoreDirect } from "../models/timeline.ser
 import { contractEventType } from "../domain/contract-state";
 import { PermanentError } from "../queue/errors";
 import { enqueueAgainDirect, enqueueManyDirect, type JobRecord } from "../queue/jobs.server";
+import { runCustomerEnrichmentJob } from "./enrich-customer.server";
 
 export function enrichmentKey(shop: string, contractId: string): string {
   return `enrich:${shop}:${contractId}`;
@@ -34,7 +35,10 @@ export function queueEnrichment(db: Database.Database, shop: string, contractId:
  * value between two enrichments is a `contract.edited` event with both values.
  */
 export async function runEnrichmentJob(job: JobRecord, now: Date = new Date()): Promise<void> {
-  const { contractId } = JSON.parse(job.payload) as { contractId: string };
+  const payload = JSON.parse(job.payload) as { contractId?: string; customerId?: string };
+  // A customer's identity alone (queued by the sources layer): see enrich-customer.server.ts.
+  if (payload.customerId !== undefined && payload.contractId === undefined) return runCustomerEnrichmentJob(job);
+  const contractId = payload.contractId!;
   const node = await fetchContract(job.shop, contractId);
   // Not Shopify's (or not readable by this app): retrying cannot change that.
   if (!node) throw new PermanentError(`contract ${contractId} is not known to Shopify`);

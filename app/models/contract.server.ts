@@ -221,6 +221,11 @@ const sourceStatements = perConnection((db) => ({
        "billingIntervalCount", "nextBillingAt", "createdAtShopify", "lines", "enrichedAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
+  fill: db.prepare(
+    `UPDATE "Contract" SET "currency" = COALESCE("currency", ?), "monthlyValue" = COALESCE("monthlyValue", ?), "billingInterval" = COALESCE("billingInterval", ?),
+       "billingIntervalCount" = COALESCE("billingIntervalCount", ?), "createdAtShopify" = COALESCE("createdAtShopify", ?), "lines" = COALESCE("lines", ?)
+     WHERE "id" = ?`,
+  ),
   update: db.prepare(
     `UPDATE "Contract" SET "subscriberId" = ?, "status" = ?, "statusAt" = ?, "currency" = ?, "monthlyValue" = ?, "billingInterval" = ?,
        "billingIntervalCount" = ?, "nextBillingAt" = ?, "createdAtShopify" = ?, "lines" = ?, "enrichedAt" = ?
@@ -254,7 +259,7 @@ export function saveSourceContract(
   facts: SourceFacts,
   asOf: Date,
   now: Date,
-): { created: boolean; previousValue: number | null; value: number | null; applied: boolean } {
+): { created: boolean; previousValue: number | null; value: number | null; applied: boolean; previousStatus: string | null; previousStatusAt: Date | null } {
   const s = sourceStatements(db);
   const row = s.read.get(shop, contractId) as
     | {
@@ -290,10 +295,14 @@ export function saveSourceContract(
       facts.lines ? JSON.stringify(facts.lines) : null,
       sqliteTime(now),
     );
-    return { created: true, previousValue: null, value: facts.monthlyValue ?? null, applied: true };
+    return { created: true, previousValue: null, value: facts.monthlyValue ?? null, applied: true, previousStatus: null, previousStatusAt: null };
   }
+  const held = { previousStatus: row.status, previousStatusAt: row.statusAt === null ? null : new Date(row.statusAt) };
   if (row.statusAt && Date.parse(row.statusAt) > asOf.getTime()) {
-    return { created: false, previousValue: row.monthlyValue, value: row.monthlyValue, applied: false };
+    // An older view: it moves nothing, but fills what no view has said yet (a late creation's price).
+    s.fill.run(facts.currency ?? null, facts.monthlyValue ?? null, facts.billingInterval ?? null, facts.billingIntervalCount ?? null, time(facts.createdAt), facts.lines ? JSON.stringify(facts.lines) : null, row.id);
+    const value = row.monthlyValue ?? facts.monthlyValue ?? null;
+    return { created: false, previousValue: row.monthlyValue, value, applied: false, ...held };
   }
   const value = pick(facts.monthlyValue, row.monthlyValue);
   s.update.run(
@@ -311,5 +320,5 @@ export function saveSourceContract(
     sqliteTime(now),
     row.id,
   );
-  return { created: false, previousValue: row.monthlyValue, value, applied: true };
+  return { created: false, previousValue: row.monthlyValue, value, applied: true, ...held };
 }

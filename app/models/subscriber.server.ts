@@ -115,6 +115,7 @@ export function recordCard(db: Database.Database, subscriberId: string, card: { 
 
 const sourceStatements = perConnection((db) => ({
   adopt: db.prepare(`UPDATE "Subscriber" SET "customerId" = ?, "updatedAt" = ? WHERE "id" = ?`),
+  identityOf: db.prepare(`SELECT "email", "firstName", "lastName", "displayName", "redactedAt" FROM "Subscriber" WHERE "id" = ?`),
   fillIdentity: db.prepare(
     `UPDATE "Subscriber" SET "email" = COALESCE("email", ?), "firstName" = COALESCE("firstName", ?), "lastName" = COALESCE("lastName", ?),
        "displayName" = COALESCE("displayName", ?), "updatedAt" = ?
@@ -165,4 +166,16 @@ export function resolveSourceSubscriber(db: Database.Database, shop: string, sou
     sourceStatements(db).fillIdentity.run(email, who.firstName ?? null, who.lastName ?? null, display, sqliteTime(new Date()), id);
   }
   return id;
+}
+
+/**
+ * Whether Shopify's customer record could tell more about this subscriber: no email or
+ * no name yet. A redacted subscriber never can: their identity is not written back.
+ */
+export function lacksIdentity(db: Database.Database, subscriberId: string): boolean {
+  const row = sourceStatements(db).identityOf.get(subscriberId) as
+    | { email: string | null; firstName: string | null; lastName: string | null; displayName: string | null; redactedAt: string | null }
+    | undefined;
+  if (!row || row.redactedAt) return false;
+  return !row.email || !(row.displayName || row.firstName || row.lastName);
 }

@@ -10,6 +10,7 @@ import {
 } from "../graphql/SubscriptionContractsBackfill";
 import type { SubscriptionContractNode } from "../graphql/SubscriptionContractFields";
 import { FLOW_TRIGGER_RECEIVE, type FlowTriggerReceiveData } from "../graphql/FlowTriggerReceive";
+import { CUSTOMER_IDENTITY, type CustomerIdentityData, type CustomerIdentityNode } from "../graphql/CustomerIdentity";
 
 /**
  * The one module that talks to Shopify's Admin GraphQL API. It uses the shop's stored
@@ -43,6 +44,16 @@ export async function fetchContract(shop: string, contractId: string): Promise<S
     id: contractGid(contractId),
   });
   return data.subscriptionContract;
+}
+
+export function customerGid(customerId: string): string {
+  return `gid://shopify/Customer/${customerId}`;
+}
+
+/** The customer's name and email; null when Shopify knows no such customer (deleted, or not this shop's). */
+export async function fetchCustomerIdentity(shop: string, customerId: string): Promise<CustomerIdentityNode | null> {
+  const data = await adminGraphql<CustomerIdentityData>(shop, CUSTOMER_IDENTITY, { id: customerGid(customerId) });
+  return data.customer;
 }
 
 export async function fetchContractsPage(

@@ -3,6 +3,7 @@ import { saveSourceContract } from "../models/contract.server";
 import { recordCard, refreshRollup, resolveSourceSubscriber } from "../models/subscriber.server";
 import { appendEventsDirect, relabelActivations, type NewTimelineEvent } from "../models/timeline.server";
 import { STATUS_BY_EVENT } from "../domain/timeline";
+import { queueCustomerEnrichment } from "../intake/enrich-customer.server";
 import type { SourceDefinition } from "./definition";
 import { SourcePayloadError, type SourceRecord } from "./types";
 
@@ -45,4 +46,7 @@ function applyOne(db: Database.Database, shop: string, source: SourceDefinition,
   if (contractId !== null && events.some((e) => STATUS_BY_EVENT[e.type])) relabelActivations(db, subscriberId, contractId);
   if (record.card !== undefined) recordCard(db, subscriberId, record.card, record.asOf);
   refreshRollup(db, subscriberId);
+  // Names and email from Shopify's customer record, when the payload named only the id.
+  queueCustomerEnrichment(db, shop, subscriberId, record.customer.shopifyCustomerId, now);
 }
+

@@ -4,8 +4,9 @@
  */
 import type { SourceDefinition } from "./definition";
 import { recharge } from "./recharge/source.server";
+import { flow } from "./flow/index.server";
 
-const SOURCES: readonly SourceDefinition[] = [recharge];
+const SOURCES: readonly SourceDefinition[] = [recharge, flow];
 
 export function sourceById(id: string): SourceDefinition | null {
   return SOURCES.find((s) => s.id === id) ?? null;
