@@ -78,6 +78,10 @@ describe("the subscription app, set up in a browser", () => {
     expect(answer.status()).toBe(400);
     await card.getByText("Not connected to Recharge").waitFor();
     expect(app.query(`SELECT source FROM SourceConnection`)).toEqual([]);
+    // Beside it, Shopify Flow for the apps Lifeline has no direct connector for: nothing to connect, the templates' steps.
+    const flow = page.getByRole("region", { name: "Shopify Flow" });
+    await flow.getByText("No events yet", { exact: true }).waitFor();
+    await flow.getByText('Choose Templates and search for "Lifeline".').waitFor();
     await app.screenshot(page, "sources-settings-refused", { fullPage: false });
     expect(unexpected()).toEqual([]);
     await page.close();

@@ -131,6 +131,6 @@ export const FLOW_STEPS: readonly string[] = [
   "Install each Lifeline template and turn it on. They pass Shopify's subscription triggers (billing attempt failed, succeeded or challenged; subscription contract updated) to Lifeline, and Appstle's own triggers on Appstle stores.",
 ];
 
-export const FLOW_OWN_WORKFLOW = `Or build a workflow of your own: any trigger, then the action "${FLOW_ACTION_TITLE}", with the event kind, the subscription contract id and the customer, and the status, error code, amount, currency, time or reason where the trigger has them.`;
+export const FLOW_OWN_WORKFLOW = `Or build a workflow of your own: any subscription trigger, then the action "${FLOW_ACTION_TITLE}" with the customer, the Event (what happened), the Subscription contract ID and the Time; and, where the trigger has them, the contract status, error code, reason, amount, currency and billing interval.`;
 
 export const FLOW_FROM_NOW = "Flow passes on events from the moment a workflow is on: history from before is not imported.";
