@@ -19,6 +19,7 @@ const schema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes), e.g. `openssl rand -hex 32`"),
   KLAVIYO_API_BASE_URL: z.string().url().default("https://a.klaviyo.com"),
+  RECHARGE_API_BASE_URL: z.string().url().default("https://api.rechargeapps.com"),
   SEAL_API_BASE_URL: z.string().url().default("https://app.sealsubscriptions.com/shopify/merchant/api"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 });

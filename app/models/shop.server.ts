@@ -67,3 +67,13 @@ export async function shopWeekContext(shop: string): Promise<{ timeZone: string;
   const row = await prisma.shop.findUnique({ where: { shop }, select: { timezone: true, currency: true } });
   return { timeZone: row?.timezone ?? "UTC", currency: row?.currency ?? "USD" };
 }
+
+/** The subscription app the merchant says the store runs (onboarding): which steps the checklist shows. */
+export async function saveSubscriptionApp(shop: string, app: string): Promise<void> {
+  await prisma.shop.upsert({ where: { shop }, create: { shop, subscriptionApp: app }, update: { subscriptionApp: app } });
+}
+
+export async function subscriptionAppOf(shop: string): Promise<string | null> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { subscriptionApp: true } });
+  return row?.subscriptionApp ?? null;
+}

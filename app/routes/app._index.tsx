@@ -46,7 +46,7 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <SetupChecklist {...home.checklist} scoring={home.scoring} />
+            <SetupChecklist {...home.checklist} scoring={home.scoring} onboarding={home.onboarding} />
             <KeyFigures currency={home.currency} revenueAtRisk={home.revenueAtRisk} tasks={home.tasks} plays={home.plays} />
             <HealthCard bands={home.bands} unscored={home.unscored} trend={home.trend} />
             <WeekChanges weekKey={home.weekKey} thisWeek={home.changes.thisWeek} lastWeek={home.changes.lastWeek} />

@@ -16,10 +16,14 @@ import { SegmentsCard } from "../pages/settings/SegmentsCard";
 import { DigestCard } from "../pages/settings/DigestCard";
 import { PrivacyCard } from "../pages/settings/PrivacyCard";
 import { HelpdeskCard } from "../pages/settings/HelpdeskCard";
+import { SourcesCard } from "../pages/settings/SourcesCard";
+import { sourceAction, sourcesSettings } from "../pages/settings/sources.server";
+import { SOURCE_INTENTS, SOURCES_ANCHOR } from "../pages/settings/sources-options";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return settingsPage(session.shop);
+  const [page, sources] = await Promise.all([settingsPage(session.shop), sourcesSettings(session.shop)]);
+  return { ...page, sources };
 };
 
 // Zod messages never repeat the submitted value, so a refused key is not echoed back.
@@ -28,7 +32,7 @@ const apiKey = z
   .trim()
   .min(1, "Paste your Klaviyo private API key.")
   .refine((k) => k.startsWith(KLAVIYO_KEY_PREFIX), `That is not a private API key: private keys start with ${KLAVIYO_KEY_PREFIX}.`);
-const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret"], {
+const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret", ...SOURCE_INTENTS], {
   errorMap: () => ({ message: "Choose which setting to save." }),
 });
 
@@ -93,15 +97,23 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         at: at(),
       }, { headers: { "Cache-Control": "no-store" } }); // the only answer that carries the secret
     }
+    case "source-connect":
+    case "source-test":
+    case "source-disconnect":
+    case "subscription-app": {
+      const result = await sourceAction(shop, intent.data, fields);
+      return result.ok ? ok(result.message) : refused(result.error, result.status, result.fieldErrors);
+    }
   }
 };
 
 export default function Settings() {
   const page = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
-  const running = page.score.rescore?.status === "running";
+  const importing = page.sources.connectors.some((c) => c.status.connection?.connected && ["pending", "running"].includes(c.status.connection.backfillStatus));
+  const running = page.score.rescore?.status === "running" || importing;
 
-  // While a rescore runs, re-read its progress every couple of seconds.
+  // While a rescore or a subscription app's import runs, re-read its progress every couple of seconds.
   useEffect(() => {
     if (!running) return;
     const timer = setInterval(() => {
@@ -111,9 +123,16 @@ export default function Settings() {
   }, [running, revalidator]);
 
   return (
-    <Page title="Settings" subtitle="Klaviyo, your helpdesk, how health is scored, the weekly digest, and what Lifeline keeps.">
+    <Page title="Settings" subtitle="Your subscription app, Klaviyo, your helpdesk, how health is scored, the weekly digest, and what Lifeline keeps.">
       <BlockStack gap="500">
         <Layout>
+          <Layout.AnnotatedSection
+            id={SOURCES_ANCHOR}
+            title="Subscription app"
+            description="Shopify sends subscription webhooks only to the app that owns the contracts, so Lifeline takes your subscription events from your subscription app: directly, or through Shopify Flow."
+          >
+            <SourcesCard sources={page.sources} timeZone={page.timeZone} />
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             id="klaviyo"
             title="Klaviyo"

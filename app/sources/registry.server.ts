@@ -3,7 +3,7 @@
  * its folder (app/sources/<id>/) and its line here.
  */
 import type { SourceDefinition } from "./definition";
-import { recharge } from "./recharge/index.server";
+import { recharge } from "./recharge/source.server";
 import { seal } from "./seal/index.server";
 import { flow } from "./flow/index.server";
 

@@ -42,9 +42,9 @@ describe("the home page in a browser", () => {
     expect(monthly).toBeGreaterThan(0);
     expect(shown).toBeCloseTo(monthly, 2);
 
-    // Klaviyo is connected and the import is done; nothing has been sent and the playbook is untouched.
+    // Klaviyo is connected and the import is done; the subscription app is not chosen, nothing has been sent and the playbook is untouched.
     await page.getByRole("heading", { name: "Set up Lifeline" }).waitFor();
-    await page.getByText("2 of 4 done").waitFor();
+    await page.getByText("2 of 5 done").waitFor();
     expect(await page.getByRole("link", { name: "Send test events" }).getAttribute("href")).toMatch(/^\/app\/playbook/);
     expect(await page.getByRole("link", { name: "Connect Klaviyo" }).count()).toBe(0);
 

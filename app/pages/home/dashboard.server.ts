@@ -6,8 +6,14 @@
 import prisma from "../../db.server";
 import { BAND_RANK, type Band } from "../../playbook/types";
 import { currentWeek, recentWeekKeys, shiftWeek, weekWindow, type WeekWindow } from "../../health/weeks.server";
-import { shopWeekContext } from "../../models/shop.server";
+import { shopWeekContext, subscriptionAppOf } from "../../models/shop.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
+import { sourceConnectionStatus } from "../../models/source-connection.server";
+import type { SourceDefinition } from "../../sources/definition";
+import { allSources } from "../../sources/registry.server";
+import { lastEventOf, recentSubscriptionEvents } from "../../sources/status.server";
+import { connectionView } from "../settings/sources.server";
+import type { OnboardingState } from "./source-steps";
 
 export const TREND_WEEKS = 12;
 const BANDS: Band[] = ["healthy", "watch", "at_risk", "critical"];
@@ -43,6 +49,8 @@ export interface Dashboard {
     /** A trigger of the default playbook was changed or switched off. */
     playbookReviewed: boolean;
   };
+  /** Where the store's subscription events come from, and whether any came in the last day. */
+  onboarding: OnboardingState;
 }
 
 const emptyBands = (): BandCounts => ({ healthy: 0, watch: 0, at_risk: 0, critical: 0 });
@@ -71,13 +79,36 @@ async function changesIn(shop: string, week: WeekWindow): Promise<WeekChanges> {
   return { worsened: worsened.size, improved: improved.size, enteredAtRisk: entered.size, cancelled: cancels.length };
 }
 
+/**
+ * The checklist's subscription-app steps: the merchant's answer, the chosen app's connection
+ * when Lifeline connects to it directly, Flow's last event otherwise, and the last day's events.
+ */
+export async function onboarding(shop: string, timeZone: string, now: Date, sources: readonly SourceDefinition[] = allSources()): Promise<OnboardingState> {
+  const direct = sources.filter((s) => s.credentialFields.length > 0 && s.connector != null);
+  const [app, recent, flowLast] = await Promise.all([
+    subscriptionAppOf(shop),
+    recentSubscriptionEvents(shop, now, sources),
+    sources.some((s) => s.id === "flow") ? lastEventOf(shop, "flow") : null,
+  ]);
+  const chosen = direct.find((s) => s.id === app);
+  const c = chosen ? await sourceConnectionStatus(shop, chosen.id) : null;
+  return {
+    subscriptionApp: app,
+    direct: direct.map((s) => ({ id: s.id, name: s.name })),
+    connection: c ? connectionView(c) : null,
+    flow: { installed: sources.some((s) => s.id === "flow"), lastEventAt: flowLast },
+    recentEvents: { count: recent.count, lastAt: recent.lastAt },
+    timeZone,
+  };
+}
+
 export async function dashboard(shop: string, now = new Date()): Promise<Dashboard> {
   const { timeZone, currency } = await shopWeekContext(shop);
   const week = currentWeek(now, timeZone);
   const lastWeek = weekWindow(shiftWeek(week.key, -1), timeZone);
   const trendKeys = recentWeekKeys(now, timeZone, TREND_WEEKS);
 
-  const [bandRows, unscored, trendRows, atRisk, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous] =
+  const [bandRows, unscored, trendRows, atRisk, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous, sources] =
     await Promise.all([
       prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
       prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
@@ -100,6 +131,7 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
       prisma.trigger.findMany({ where: { shop }, select: { enabled: true, retiredAt: true, createdAt: true, updatedAt: true } }),
       changesIn(shop, week),
       changesIn(shop, lastWeek),
+      onboarding(shop, timeZone, now),
     ]);
 
   const bands = emptyBands();
@@ -133,5 +165,6 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
       // The seeded triggers are written once; any later save, switch-off or retirement is the merchant's.
       playbookReviewed: edited.some((t) => !t.enabled || t.retiredAt != null || t.updatedAt.getTime() - t.createdAt.getTime() > 1000),
     },
+    onboarding: sources,
   };
 }
