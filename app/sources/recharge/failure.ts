@@ -13,7 +13,7 @@ import type { FailureClass } from "../../domain/timeline";
  */
 const INVENTORY_TEXT = /inventory|out of stock|stock unavailable|insufficient stock|sold out/i;
 const HARD_TEXT =
-  /expired|invalid (card|payment|account|number)|incorrect (card )?number|no (valid )?payment method|payment method (not found|missing|removed)|lost|stolen|fraud|do not honou?r|card (was )?(revoked|closed)|account closed/i;
+  /expired|invalid (card|payment|account|number)|incorrect (card )?number|number is (incorrect|invalid)|no (valid )?payment method|payment method (not found|missing|removed)|(lost|stolen) card|card (reported )?(lost|stolen)|fraud|do not honou?r|card (was )?(revoked|closed)|account closed/i;
 const SOFT_TEXT = /insufficient funds|declined|decline|processing error|try again|temporar|timeout|timed out|gateway|authentication/i;
 
 export function classifyRechargeFailure(errorType: string | null | undefined, errorText: string | null | undefined): FailureClass {
@@ -44,5 +44,5 @@ export function latestAttemptMessage(errorText: string | null | undefined): stri
     .replace(/^\[[^\]]*\]\s*/, "")
     .replace(/^\[\s*'(.*)'\s*\]$/s, "$1")
     .trim();
-  return message === "" ? null : message.slice(0, 500);
+  return message === "" || message === "None" ? null : message.slice(0, 500);
 }

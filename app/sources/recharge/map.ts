@@ -21,8 +21,8 @@ interface MapOptions {
 
 const iso = (d: Date) => d.toISOString();
 
-export function recordsFromSubscription(subscription: unknown, customer: unknown | null, topic: string | null, opts: MapOptions = {}): SourceRecord[] {
-  void opts;
+// `_opts` is unused: a subscription's events have the same keys by webhook and by import.
+export function recordsFromSubscription(subscription: unknown, customer: unknown | null, topic: string | null, _opts: MapOptions = {}): SourceRecord[] {
   const s = parse(subscriptionObject, subscription, "subscription");
   const c = customer == null ? null : parse(customerObject, customer, "customer");
   const events: SourceEvent[] = [{ type: "contract.created", occurredAt: s.created_at, key: `subscription:${s.id}:created` }];
