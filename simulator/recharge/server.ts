@@ -8,20 +8,24 @@
  *   a leaky bucket per token: 40 requests, draining 2 a second, 429 when full (no header).
  * It records every request, every 429 and each bucket's peak so tests can assert on the
  * traffic, can be told to fail (injected 5xx), and signs and sends webhooks to the
- * addresses registered with it (signing.ts), as Recharge would.
+ * addresses registered with it, as Recharge would (both schemes, or either alone).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { listPage, type RechargeObject } from "./listing";
-import { rechargeSignatureHeaders, type RechargeSignatureScheme } from "./signing";
+import { rechargeSignatureHeaders } from "./webhooks";
 
 export type { RechargeObject } from "./listing";
 
+/** What the account holds, as Recharge lists it (rechargeStateAt in webhooks.ts, or dataset.ts). */
 export interface RechargeDataSet {
   customers: RechargeObject[];
   subscriptions: RechargeObject[];
   charges: RechargeObject[];
 }
+
+/** Recharge sends both on every delivery; tests may send one alone. */
+export type RechargeSignatureScheme = "both" | "timestamp" | "legacy";
 
 /** Recharge's token permissions as this server checks them: charges are read under orders. */
 export type RechargeScope = "read_customers" | "read_subscriptions" | "read_orders";
@@ -128,7 +132,7 @@ const TOPIC_SCOPE: Record<string, RechargeScope> = { subscription: "read_subscri
 export async function startRechargeServer(options: RechargeServerOptions): Promise<RechargeServer> {
   const clock = options.clock ?? Date.now;
   let data: RechargeDataSet = options.data ?? { customers: [], subscriptions: [], charges: [] };
-  let customersById = new Map(data.customers.map((c) => [c.id, c]));
+  let customersById = new Map(data.customers.map((c) => [Number(c.id), c]));
   const buckets = new Map<string, Bucket>();
   let webhooks: RegisteredWebhook[] = [];
   let webhookSeq = 0;
@@ -158,7 +162,13 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
           if (customer) payload.customer = customer;
         }
         const body = JSON.stringify(payload);
-        const headers = { "Content-Type": "application/json", ...rechargeSignatureHeaders(body, options.clientSecret ?? "", (opts.at ?? clock()) / 1000, opts.scheme) };
+        const signed = rechargeSignatureHeaders(body, options.clientSecret ?? "", new Date(opts.at ?? clock()));
+        if (opts.scheme === "legacy") {
+          delete signed["X-Recharge-Webhook-Timestamp"];
+          delete signed["X-Recharge-Webhook-Signature"];
+        }
+        if (opts.scheme === "timestamp") delete signed["X-Recharge-Hmac-Sha256"];
+        const headers = { "Content-Type": "application/json", ...signed };
         return { url: w.address, topic, headers, body };
       });
   }
@@ -174,7 +184,7 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
     webhooks: () => webhooks.map((w) => ({ ...w })),
     setData(next) {
       data = next;
-      customersById = new Map(data.customers.map((c) => [c.id, c]));
+      customersById = new Map(data.customers.map((c) => [Number(c.id), c]));
     },
     failNext(n, status = 500) {
       failCount = n;
