@@ -12,10 +12,12 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { Bucket, RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
 import { listPage, type RechargeObject } from "./listing";
 import { rechargeSignatureHeaders } from "./webhooks";
 
 export type { RechargeObject } from "./listing";
+export { RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
 
 /** What the account holds, as Recharge lists it (rechargeStateAt in webhooks.ts, or dataset.ts). */
 export interface RechargeDataSet {
@@ -30,11 +32,6 @@ export type RechargeSignatureScheme = "both" | "timestamp" | "legacy";
 /** Recharge's token permissions as this server checks them: charges are read under orders. */
 export type RechargeScope = "read_customers" | "read_subscriptions" | "read_orders";
 const ALL_SCOPES: RechargeScope[] = ["read_customers", "read_subscriptions", "read_orders"];
-
-export interface LeakyLimit {
-  size: number;
-  leakPerSecond: number;
-}
 
 export interface RechargeTokenConfig {
   scopes?: RechargeScope[];
@@ -100,29 +97,6 @@ export interface RechargeServer {
   /** Forgets requests, webhooks, buckets and injected failures; keeps tokens and data. */
   reset(): void;
   stop(): Promise<void>;
-}
-
-export const RECHARGE_DEFAULT_LIMIT: LeakyLimit = { size: 40, leakPerSecond: 2 };
-
-class Bucket {
-  level = 0;
-  peak = 0;
-  private last: number;
-  constructor(
-    private readonly limit: LeakyLimit,
-    now: number,
-  ) {
-    this.last = now;
-  }
-  /** Counts the request, or refuses it when the bucket is full. */
-  admit(now: number): boolean {
-    this.level = Math.max(0, this.level - (Math.max(0, now - this.last) / 1000) * this.limit.leakPerSecond);
-    this.last = Math.max(this.last, now);
-    if (this.level + 1 > this.limit.size) return false;
-    this.level += 1;
-    this.peak = Math.max(this.peak, this.level);
-    return true;
-  }
 }
 
 const RESOURCE_SCOPE: Record<string, RechargeScope> = { subscriptions: "read_subscriptions", charges: "read_orders", customers: "read_customers" };
