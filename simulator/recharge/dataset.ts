@@ -118,7 +118,7 @@ type Product = (typeof PRODUCTS)[number];
 function subscription(id: number, owner: RechargeObject, p: Product, created: number, updated: number, cancelledAt: number | null, next: number, maxRetries: boolean, rng: Rng): RechargeObject {
   return {
     id,
-    address_id: 69_000_000 + (owner.id - FIRST_CUSTOMER),
+    address_id: 69_000_000 + (Number(owner.id) - FIRST_CUSTOMER),
     customer_id: owner.id,
     analytics_data: { utm_params: [] },
     cancellation_reason: cancelledAt === null ? null : rng.pick(REASONS),
@@ -161,7 +161,7 @@ function charge(id: number, status: "success" | "error" | "skipped" | "queued", 
   const updated = status === "queued" ? at - 20 * DAY : status === "skipped" ? at - 2 * DAY : status === "error" ? failedAt + 60_000 : at + 9 * 60_000;
   return {
     id,
-    address_id: owner.id - FIRST_CUSTOMER + 69_000_000,
+    address_id: Number(owner.id) - FIRST_CUSTOMER + 69_000_000,
     analytics_data: { utm_params: [] },
     billing_address: address,
     ...(status === "error" ? { charge_attempts: 6 } : {}),

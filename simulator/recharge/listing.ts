@@ -5,7 +5,8 @@
  * answer, and once a cursor is sent every other parameter but `limit` is ignored: the
  * cursor itself carries the query it continues. Cursors are opaque to the client.
  */
-export type RechargeObject = Record<string, unknown> & { id: number };
+/** An object as Recharge lists it; its `id` is a number (or its digits). */
+export type RechargeObject = Record<string, unknown>;
 
 export interface ListAnswer {
   status: number;
@@ -35,11 +36,12 @@ function decode(raw: string): CursorState | null {
   }
 }
 
+const idOf = (o: RechargeObject) => Number(o.id);
 const customerIdOf = (o: RechargeObject): unknown => o.customer_id ?? (o.customer as { id?: unknown } | undefined)?.id;
 const time = (v: unknown) => (typeof v === "string" ? Date.parse(v) : NaN);
 
 function matches(o: RechargeObject, q: Record<string, string>): boolean {
-  if (q.ids && !q.ids.split(",").map((s) => s.trim()).includes(String(o.id))) return false;
+  if (q.ids && !q.ids.split(",").map((s) => s.trim()).includes(String(idOf(o)))) return false;
   if (q.status && String(o.status).toLowerCase() !== q.status.toLowerCase()) return false;
   if (q.customer_id && String(customerIdOf(o)) !== q.customer_id) return false;
   if (q.email && String(o.email ?? "").toLowerCase() !== q.email.toLowerCase()) return false;
@@ -53,7 +55,7 @@ function matches(o: RechargeObject, q: Record<string, string>): boolean {
 }
 
 function sortKey(o: RechargeObject, field: string): [string | number, number] {
-  return field === "id" ? [o.id, o.id] : [time(o[field]), o.id];
+  return field === "id" ? [idOf(o), idOf(o)] : [time(o[field]), idOf(o)];
 }
 
 function compare(a: [string | number, number], b: [string | number, number]): number {

@@ -8,29 +8,30 @@
  *   a leaky bucket per token: 40 requests, draining 2 a second, 429 when full (no header).
  * It records every request, every 429 and each bucket's peak so tests can assert on the
  * traffic, can be told to fail (injected 5xx), and signs and sends webhooks to the
- * addresses registered with it (signing.ts), as Recharge would.
+ * addresses registered with it, as Recharge would (both schemes, or either alone).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { Bucket, RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
 import { listPage, type RechargeObject } from "./listing";
-import { rechargeSignatureHeaders, type RechargeSignatureScheme } from "./signing";
+import { rechargeSignatureHeaders } from "./webhooks";
 
 export type { RechargeObject } from "./listing";
+export { RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
 
+/** What the account holds, as Recharge lists it (rechargeStateAt in webhooks.ts, or dataset.ts). */
 export interface RechargeDataSet {
   customers: RechargeObject[];
   subscriptions: RechargeObject[];
   charges: RechargeObject[];
 }
 
+/** Recharge sends both on every delivery; tests may send one alone. */
+export type RechargeSignatureScheme = "both" | "timestamp" | "legacy";
+
 /** Recharge's token permissions as this server checks them: charges are read under orders. */
 export type RechargeScope = "read_customers" | "read_subscriptions" | "read_orders";
 const ALL_SCOPES: RechargeScope[] = ["read_customers", "read_subscriptions", "read_orders"];
-
-export interface LeakyLimit {
-  size: number;
-  leakPerSecond: number;
-}
 
 export interface RechargeTokenConfig {
   scopes?: RechargeScope[];
@@ -98,29 +99,6 @@ export interface RechargeServer {
   stop(): Promise<void>;
 }
 
-export const RECHARGE_DEFAULT_LIMIT: LeakyLimit = { size: 40, leakPerSecond: 2 };
-
-class Bucket {
-  level = 0;
-  peak = 0;
-  private last: number;
-  constructor(
-    private readonly limit: LeakyLimit,
-    now: number,
-  ) {
-    this.last = now;
-  }
-  /** Counts the request, or refuses it when the bucket is full. */
-  admit(now: number): boolean {
-    this.level = Math.max(0, this.level - (Math.max(0, now - this.last) / 1000) * this.limit.leakPerSecond);
-    this.last = Math.max(this.last, now);
-    if (this.level + 1 > this.limit.size) return false;
-    this.level += 1;
-    this.peak = Math.max(this.peak, this.level);
-    return true;
-  }
-}
-
 const RESOURCE_SCOPE: Record<string, RechargeScope> = { subscriptions: "read_subscriptions", charges: "read_orders", customers: "read_customers" };
 /** A webhook's topic needs read access to its resource (subscription/* -> read_subscriptions, charge/* -> read_orders, ...). */
 const TOPIC_SCOPE: Record<string, RechargeScope> = { subscription: "read_subscriptions", charge: "read_orders", customer: "read_customers" };
@@ -128,7 +106,7 @@ const TOPIC_SCOPE: Record<string, RechargeScope> = { subscription: "read_subscri
 export async function startRechargeServer(options: RechargeServerOptions): Promise<RechargeServer> {
   const clock = options.clock ?? Date.now;
   let data: RechargeDataSet = options.data ?? { customers: [], subscriptions: [], charges: [] };
-  let customersById = new Map(data.customers.map((c) => [c.id, c]));
+  let customersById = new Map(data.customers.map((c) => [Number(c.id), c]));
   const buckets = new Map<string, Bucket>();
   let webhooks: RegisteredWebhook[] = [];
   let webhookSeq = 0;
@@ -158,7 +136,13 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
           if (customer) payload.customer = customer;
         }
         const body = JSON.stringify(payload);
-        const headers = { "Content-Type": "application/json", ...rechargeSignatureHeaders(body, options.clientSecret ?? "", (opts.at ?? clock()) / 1000, opts.scheme) };
+        const signed = rechargeSignatureHeaders(body, options.clientSecret ?? "", new Date(opts.at ?? clock()));
+        if (opts.scheme === "legacy") {
+          delete signed["X-Recharge-Webhook-Timestamp"];
+          delete signed["X-Recharge-Webhook-Signature"];
+        }
+        if (opts.scheme === "timestamp") delete signed["X-Recharge-Hmac-Sha256"];
+        const headers = { "Content-Type": "application/json", ...signed };
         return { url: w.address, topic, headers, body };
       });
   }
@@ -174,7 +158,7 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
     webhooks: () => webhooks.map((w) => ({ ...w })),
     setData(next) {
       data = next;
-      customersById = new Map(data.customers.map((c) => [c.id, c]));
+      customersById = new Map(data.customers.map((c) => [Number(c.id), c]));
     },
     failNext(n, status = 500) {
       failCount = n;

@@ -111,6 +111,7 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
     for (;;) {
       await pacer.acquire(token);
       let response: Response;
+      let text: string;
       try {
         response = await doFetch(url, {
           method,
@@ -123,6 +124,8 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: AbortSignal.timeout(timeoutMs),
         });
+        // Read inside the timeout: a body that stalls halfway is an outage too.
+        text = await response.text();
       } catch (error) {
         const what = (error as { name?: string }).name === "TimeoutError" ? `no answer within ${timeoutMs / 1000} s` : "network error";
         if (retriesRead && ++failures < maxAttempts) {
@@ -131,7 +134,6 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
         }
         throw new RechargeUnavailableError(`Could not reach Recharge (${method} ${path}: ${what}).`);
       }
-      const text = await response.text();
       const status = response.status;
       if (status === 429) {
         pacer.markFull(token);
