@@ -85,7 +85,8 @@ export async function disconnectSource(shop: string, sourceId: string, now: Date
   if (source?.connector?.removeWebhooks && credentials) {
     const ids = await webhookIdsOf(shop, sourceId);
     try {
-      if (ids.length > 0) await source.connector.removeWebhooks(contextFor(shop, source, credentials, now), ids);
+      // Also with no ids kept: a registration that failed part-way may have left webhooks the connector can find by address.
+      await source.connector.removeWebhooks(contextFor(shop, source, credentials, now), ids);
     } catch (error) {
       warning = `Disconnected, but ${source.name} did not confirm the webhooks were removed: remove them in ${source.name} if they remain. (${describeError(error)})`;
     }

@@ -1,5 +1,5 @@
 import { writeTransaction } from "../db-direct.server";
-import { PermanentError, describeError } from "../queue/errors";
+import { PermanentError, RetryLaterError, describeError } from "../queue/errors";
 import { maxAttemptsFor } from "../queue/backoff";
 import type { JobRecord } from "../queue/jobs.server";
 import { recordWebhookIds, saveBackfillProgress, sourceConnectionStatus, sourceCredentials } from "../models/source-connection.server";
@@ -48,6 +48,11 @@ export async function runSourceJob(job: JobRecord, now: Date = new Date()): Prom
     });
     await saveBackfillProgress(job.shop, sourceId, { status: "done", at: now, error: null });
   } catch (error) {
+    // A wait the import asked for itself (the next slice, the vendor's rate limit) is not an error to show.
+    if (error instanceof RetryLaterError && !error.countsAsAttempt) {
+      await saveBackfillProgress(job.shop, sourceId, { status: "running", error: null });
+      throw error;
+    }
     const final = error instanceof PermanentError || job.attempts >= maxAttemptsFor(job.queue);
     await saveBackfillProgress(job.shop, sourceId, { status: final ? "failed" : "running", error: describeError(error) });
     throw error;
