@@ -5,8 +5,9 @@
  * forms, including the "365"-style strings and 1/0 flags of those samples). The mix is
  * fixed by the seed: most charges paid, some failed with retries exhausted, some
  * skipped, one queued charge per active subscription (which an import of past billing
- * does not read), and optionally a few objects Recharge would never send, to show an
- * import counts and skips them.
+ * does not read), one card per customer (its default payment method; a few expired or
+ * expiring within months), and optionally a few objects Recharge would never send, to
+ * show an import counts and skips them.
  */
 import { Rng, mixSeed } from "../random";
 import type { RechargeDataSet, RechargeObject } from "./server";
@@ -50,9 +51,14 @@ export function buildRechargeDataSet(options: DataSetOptions): RechargeDataSet {
   const customers: RechargeObject[] = [];
   const subscriptions: RechargeObject[] = [];
   const charges: RechargeObject[] = [];
+  const paymentMethods: RechargeObject[] = [];
   let chargeId = FIRST_CHARGE;
 
-  for (let c = 0; c < customerCount; c++) customers.push(customer(c, new Rng(mixSeed(seed, c, 1)), end));
+  for (let c = 0; c < customerCount; c++) {
+    customers.push(customer(c, new Rng(mixSeed(seed, c, 1)), end));
+    // Its own stream: the cards leave every other object as it was.
+    paymentMethods.push(paymentMethod(customers[c], new Rng(mixSeed(seed, c, 3)), end));
+  }
   for (let i = 0; i < n; i++) {
     const rng = new Rng(mixSeed(seed, i, 2));
     const owner = customers[Math.floor((i * customerCount) / n)];
@@ -84,7 +90,7 @@ export function buildRechargeDataSet(options: DataSetOptions): RechargeDataSet {
     const ch = charges[b];
     charges.push({ ...ch, id: chargeId++, line_items: "none" });
   }
-  return { customers, subscriptions, charges };
+  return { customers, subscriptions, charges, payment_methods: paymentMethods };
 }
 
 function customer(c: number, rng: Rng, end: number): RechargeObject {
@@ -110,6 +116,36 @@ function customer(c: number, rng: Rng, end: number): RechargeObject {
     subscriptions_total_count: 1,
     tax_exempt: false,
     updated_at: iso(created + DAY),
+  };
+}
+
+/** The customer's default card, as fixtures/recharge/payment-methods.list.json shapes it; expiring from 3 months before `end` to 4 years after. */
+function paymentMethod(owner: RechargeObject, rng: Rng, end: number): RechargeObject {
+  const d = new Date(end);
+  const monthIndex = d.getUTCFullYear() * 12 + d.getUTCMonth() + rng.int(-3, 48);
+  const created = Date.parse(String(owner.created_at).replace("+00:00", "Z"));
+  return {
+    id: 1_200_000 + (Number(owner.id) - FIRST_CUSTOMER),
+    billing_address: {
+      address1: "1921 W Wilson St",
+      address2: null,
+      city: "Batavia",
+      company_name: null,
+      country_code: "US",
+      name: `${String(owner.first_name)} ${String(owner.last_name)}`,
+      phone: null,
+      province: "Illinois",
+      zip: "60510",
+    },
+    created_at: iso(created),
+    customer_id: owner.id,
+    default: true,
+    payment_details: [{ brand: rng.pick(["visa", "mastercard", "amex"]), exp_month: (monthIndex % 12) + 1, exp_year: Math.floor(monthIndex / 12), last4: rng.int(1000, 9999) }],
+    payment_type: "CREDIT_CARD",
+    processor_customer_token: `cus_${rng.hex(14)}`,
+    processor_name: "stripe",
+    processor_payment_method_token: `pm_${rng.hex(14)}`,
+    updated_at: iso(created),
   };
 }
 

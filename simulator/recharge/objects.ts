@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { CONTRACT_ID_BASE } from "../subscriber-history";
 import { isoSeconds } from "../options";
 import type { SimLine, SimulatedContract, SimulatedSubscriber } from "../types";
+import type { PaymentMethodState } from "./payment-methods";
 
 export const RC_CUSTOMER_BASE = 60_000_000;
 export const RC_ADDRESS_BASE = 69_000_000;
@@ -24,8 +25,10 @@ export interface CustomerState {
   sub: SimulatedSubscriber;
   createdAt: number;
   updatedAt: number;
-  /** The card on file (its expiry), from the latest card added or renewed. */
+  /** The card Recharge charges (its expiry): the default payment method's. */
   card: { month: number; year: number } | null;
+  /** Every payment method on file (payment-methods.ts). */
+  methods: PaymentMethodState[];
   /** Charges of theirs in error now. */
   inDunning: number;
   active: number;

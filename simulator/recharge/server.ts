@@ -3,7 +3,7 @@
  * behaves as Recharge documents where a client can tell (fixtures/recharge/SOURCES.md):
  *   auth by X-Recharge-Access-Token (401 without a known token, 403 without the scope),
  *   X-Recharge-Version required (this server speaks 2021-11 only),
- *   GET /subscriptions, /charges, /customers with cursor pages (listing.ts),
+ *   GET /subscriptions, /charges, /customers, /payment_methods with cursor pages (listing.ts),
  *   POST / GET / DELETE /webhooks, one topic per webhook,
  *   a leaky bucket per token: 40 requests, draining 2 a second, 429 when full (no header).
  * It records every request, every 429 and each bucket's peak so tests can assert on the
@@ -24,14 +24,16 @@ export interface RechargeDataSet {
   customers: RechargeObject[];
   subscriptions: RechargeObject[];
   charges: RechargeObject[];
+  /** The customers' cards; none when absent. */
+  payment_methods?: RechargeObject[];
 }
 
 /** Recharge sends both on every delivery; tests may send one alone. */
 export type RechargeSignatureScheme = "both" | "timestamp" | "legacy";
 
 /** Recharge's token permissions as this server checks them: charges are read under orders. */
-export type RechargeScope = "read_customers" | "read_subscriptions" | "read_orders";
-const ALL_SCOPES: RechargeScope[] = ["read_customers", "read_subscriptions", "read_orders"];
+export type RechargeScope = "read_customers" | "read_subscriptions" | "read_orders" | "read_payment_methods";
+const ALL_SCOPES: RechargeScope[] = ["read_customers", "read_subscriptions", "read_orders", "read_payment_methods"];
 
 export interface RechargeTokenConfig {
   scopes?: RechargeScope[];
@@ -99,7 +101,12 @@ export interface RechargeServer {
   stop(): Promise<void>;
 }
 
-const RESOURCE_SCOPE: Record<string, RechargeScope> = { subscriptions: "read_subscriptions", charges: "read_orders", customers: "read_customers" };
+const RESOURCE_SCOPE: Record<string, RechargeScope> = {
+  subscriptions: "read_subscriptions",
+  charges: "read_orders",
+  customers: "read_customers",
+  payment_methods: "read_payment_methods",
+};
 /** A webhook's topic needs read access to its resource (subscription/* -> read_subscriptions, charge/* -> read_orders, ...). */
 const TOPIC_SCOPE: Record<string, RechargeScope> = { subscription: "read_subscriptions", charge: "read_orders", customer: "read_customers" };
 
@@ -225,7 +232,7 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
     if (RESOURCE_SCOPE[resource] && id === undefined) {
       if (req.method !== "GET") return reply(405, { errors: "Method not allowed" });
       if (!scopes.includes(RESOURCE_SCOPE[resource])) return reply(403, { errors: `The token lacks the ${RESOURCE_SCOPE[resource]} scope.` });
-      const answer = listPage(resource, data[resource as keyof RechargeDataSet], url.searchParams);
+      const answer = listPage(resource, data[resource as keyof RechargeDataSet] ?? [], url.searchParams);
       return reply(answer.status, answer.body);
     }
     if (resource !== "webhooks" || extra !== undefined) return reply(404, { errors: "Not found" });

@@ -4,8 +4,9 @@
  * as the Shopify deliveries, so a Recharge-only store and the Shopify path can be compared.
  * Where Recharge cannot say what Shopify says, the difference is deliberate and listed:
  * - no 3-D Secure challenge state: a challenged attempt sends nothing; its outcome does;
- * - a card is a customer's has_valid_payment_method, with no expiry: a card added or renewed
- *   is customer/payment_method_updated; the old card's removal after a replacement sends
+ * - the customer object has no card, only has_valid_payment_method: a card added or renewed
+ *   is customer/payment_method_updated, and its expiry is in the customer's payment methods
+ *   (payment-methods.ts, listed by the API); the old card's removal after a replacement sends
  *   nothing (the customer still has a valid method);
  * - each attempt's cause is in the charge's `error` log (processor wording), with error_type
  *   null: Recharge's error_type values beyond CLOSED_MAX_RETRIES_REACHED are not in the
@@ -31,6 +32,7 @@ import {
   type CustomerState,
   type SubscriptionState,
 } from "./objects";
+import { applyCardFact, paymentMethodObject } from "./payment-methods";
 
 export interface RechargeWebhook {
   topic: string;
@@ -43,6 +45,7 @@ export interface RechargeState {
   customers: Record<string, unknown>[];
   subscriptions: Record<string, unknown>[];
   charges: Record<string, unknown>[];
+  payment_methods: Record<string, unknown>[];
 }
 
 /** What a processor says for each of the simulator's Shopify codes; the words keep the failure's class. */
@@ -201,11 +204,11 @@ function replay(sub: SimulatedSubscriber, untilMs: number, emit: ((w: RechargeWe
 
   for (const f of sub.facts) {
     if (f.at > untilMs) break;
-    out.customer ??= { sub, createdAt: f.at, updatedAt: f.at, card: null, inDunning: 0, active: 0, total: 0 };
+    out.customer ??= { sub, createdAt: f.at, updatedAt: f.at, card: null, methods: [], inDunning: 0, active: 0, total: 0 };
     const customer = out.customer;
     if (f.kind === "payment_method") {
+      customer.card = applyCardFact(customer.methods, sub, f);
       if (f.topic === "revoke") continue;
-      customer.card = { month: f.card.month, year: f.card.year };
       customer.updatedAt = f.at;
       send("customer/payment_method_updated", f.at, () => ({ customer: customerObject(customer, f.at) }));
       continue;
@@ -246,17 +249,18 @@ export function rechargeWebhooks(store: SimulatedStore): RechargeWebhook[] {
 }
 
 /**
- * What Recharge's API would list at `asOf`: customers, subscriptions and the charges that
- * have happened (success, error, skipped), each in ascending id order. Upcoming queued
- * charges are not listed.
+ * What Recharge's API would list at `asOf`: customers, subscriptions, the charges that
+ * have happened (success, error, skipped) and the customers' payment methods, each in
+ * ascending id order. Upcoming queued charges are not listed.
  */
 export function rechargeStateAt(store: SimulatedStore, asOf: Date): RechargeState {
   const at = asOf.getTime();
-  const state: RechargeState = { customers: [], subscriptions: [], charges: [] };
+  const state: RechargeState = { customers: [], subscriptions: [], charges: [], payment_methods: [] };
   for (const sub of store.subscribers) {
     const r = replay(sub, at, null);
     if (!r.customer) continue;
     state.customers.push(customerObject(r.customer, at));
+    for (const m of r.customer.methods) state.payment_methods.push(paymentMethodObject(m, sub, rechargeCustomerId(sub)));
     for (const s of r.subscriptions) if (s) state.subscriptions.push(subscriptionObject(s));
     for (const ch of r.charges) state.charges.push(chargeObject(ch));
   }
@@ -264,6 +268,7 @@ export function rechargeStateAt(store: SimulatedStore, asOf: Date): RechargeStat
   state.customers.sort(byId);
   state.subscriptions.sort(byId);
   state.charges.sort(byId);
+  state.payment_methods.sort(byId);
   return state;
 }
 

@@ -21,7 +21,7 @@ export const DEFAULT_RECHARGE_BASE_URL = "https://api.rechargeapps.com";
 /** Recharge's largest page. */
 export const RECHARGE_PAGE_LIMIT = 250;
 
-export type RechargeListResource = "subscriptions" | "charges" | "customers";
+export type RechargeListResource = "subscriptions" | "charges" | "customers" | "payment_methods";
 
 export interface RechargeClientOptions {
   /** RECHARGE_API_BASE_URL; Recharge's production API when omitted. */
@@ -75,7 +75,7 @@ export class RechargeRefusedError extends PermanentError {
 export const BAD_TOKEN_MESSAGE =
   "Recharge did not accept this API access token. Copy it again in full from Recharge (Tools & apps > API tokens), and check the token has not been deleted.";
 export const MISSING_SCOPE_MESSAGE =
-  "This Recharge API token lacks a permission Lifeline needs. In Recharge (Tools & apps > API tokens), give the token read access to Subscriptions, Orders (charges) and Customers, then connect again.";
+  "This Recharge API token lacks a permission Lifeline needs. In Recharge (Tools & apps > API tokens), give the token read access to Subscriptions, Orders (charges), Customers and Payment methods, then connect again.";
 
 type Query = Record<string, string>;
 
@@ -85,6 +85,11 @@ export interface RechargeClient {
    * ignores other filters on a cursor request and asks that they are not re-sent.
    */
   list(resource: RechargeListResource, page: { cursor?: string | null; filters?: Query; limit?: number }): Promise<RechargePage>;
+  /**
+   * Every payment method of one customer (`GET /payment_methods?customer_id=`, all its pages).
+   * Recharge documents that filter for one customer only, so this is one read per customer.
+   */
+  listPaymentMethods(customerId: string): Promise<unknown[]>;
   listWebhooks(): Promise<RechargeWebhook[]>;
   /** One topic per webhook; `includedObjects` ride along in each delivery (e.g. the customer of a subscription). */
   createWebhook(input: { address: string; topic: string; includedObjects?: string[] }): Promise<RechargeWebhook>;
@@ -160,12 +165,26 @@ export function createRechargeClient(token: string, options: RechargeClientOptio
     }
   }
 
+  const list: RechargeClient["list"] = async (resource, page) => {
+    const limit = String(Math.min(RECHARGE_PAGE_LIMIT, Math.max(1, page.limit ?? RECHARGE_PAGE_LIMIT)));
+    const query: Query = page.cursor ? { limit, cursor: page.cursor } : { ...page.filters, limit };
+    const { json } = await call("GET", `/${resource}`, query);
+    return pageOf(json, resource);
+  };
+
   return {
-    async list(resource, page) {
-      const limit = String(Math.min(RECHARGE_PAGE_LIMIT, Math.max(1, page.limit ?? RECHARGE_PAGE_LIMIT)));
-      const query: Query = page.cursor ? { limit, cursor: page.cursor } : { ...page.filters, limit };
-      const { json } = await call("GET", `/${resource}`, query);
-      return pageOf(json, resource);
+    list,
+
+    async listPaymentMethods(customerId) {
+      if (!/^\d+$/.test(customerId)) throw new RechargeRefusedError(`Not a Recharge customer id: ${customerId.slice(0, 40)}`, 400);
+      const all: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await list("payment_methods", cursor ? { cursor } : { filters: { customer_id: customerId } });
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return all;
     },
 
     async listWebhooks() {

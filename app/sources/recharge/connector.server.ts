@@ -20,7 +20,12 @@ export interface RechargeConnectorOptions {
 }
 
 /** What the merchant calls each resource's permission in Recharge's token settings. */
-const PERMISSION: Record<RechargeListResource, string> = { subscriptions: "Subscriptions", charges: "Orders (charges)", customers: "Customers" };
+const PERMISSION: Record<RechargeListResource, string> = {
+  subscriptions: "Subscriptions",
+  charges: "Orders (charges)",
+  customers: "Customers",
+  payment_methods: "Payment methods",
+};
 
 /** The address of one topic's webhook: the shop's address, naming the topic. */
 export function rechargeWebhookAddress(webhookAddress: string, topic: string): string {
