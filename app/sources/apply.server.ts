@@ -1,10 +1,12 @@
 import type Database from "better-sqlite3";
+import { perConnection } from "../db-direct.server";
 import { saveSourceContract } from "../models/contract.server";
-import { recordCard, refreshRollup, resolveSourceSubscriber } from "../models/subscriber.server";
-import { appendEventsDirect, relabelActivations, type NewTimelineEvent } from "../models/timeline.server";
-import { STATUS_BY_EVENT } from "../domain/timeline";
+import { findSubscriberId, recordCard, refreshRollup, resolveSourceSubscriber } from "../models/subscriber.server";
+import { appendEventsDirect, markForRescoreDirect, relabelActivations, type NewTimelineEvent } from "../models/timeline.server";
+import { STATUS_BY_EVENT, type TimelineEventData } from "../domain/timeline";
 import { queueCustomerEnrichment } from "../intake/enrich-customer.server";
-import type { SourceDefinition } from "./definition";
+import { enqueueAgainDirect, enqueueManyDirect, type EnqueueInput } from "../queue/jobs.server";
+import type { EnrichmentRequest, RecordOrigin, SourceDefinition } from "./definition";
 import { SourcePayloadError, type SourceRecord } from "./types";
 
 /**
@@ -13,9 +15,17 @@ import { SourcePayloadError, type SourceRecord } from "./types";
  * moved forward only, the timeline events once each by their vendor keys (so duplicates,
  * redeliveries and an import that overlaps the webhooks add nothing), and the rollup and
  * rescore mark. A change of monthly value between two views is a `contract.edited`.
+ * Records from an enrichment only fill in (applyEnrichedRecord, below).
  */
-export function applySourceRecords(db: Database.Database, shop: string, source: SourceDefinition, records: SourceRecord[], now: Date): void {
-  for (const record of records) applyOne(db, shop, source, record, now);
+export function applySourceRecords(db: Database.Database, shop: string, source: SourceDefinition, records: SourceRecord[], now: Date, origin: RecordOrigin = "delivery"): void {
+  for (const record of records) {
+    if (origin === "enrichment") {
+      applyEnrichedRecord(db, shop, source, record);
+      continue;
+    }
+    applyOne(db, shop, source, record, now);
+    queueEnrichments(db, shop, source, source.connector?.enrichmentsFor?.(record, origin) ?? [], now);
+  }
 }
 
 function applyOne(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord, now: Date): void {
@@ -50,3 +60,54 @@ function applyOne(db: Database.Database, shop: string, source: SourceDefinition,
   queueCustomerEnrichment(db, shop, subscriberId, record.customer.shopifyCustomerId, now);
 }
 
+// ---- Enrichment: later reads of the vendor's API that a record asked for
+
+/** The job of one enrichment: one per source, kind and subject (e.g. one customer's card). */
+export function enrichmentJobKey(shop: string, sourceId: string, kind: string, subject: string): string {
+  return `source-${kind}:${shop}:${sourceId}:${subject}`;
+}
+
+/** Queued with the records that asked for them, in their transaction: again on news, else once. */
+function queueEnrichments(db: Database.Database, shop: string, source: SourceDefinition, requests: EnrichmentRequest[], now: Date): void {
+  for (const r of requests) {
+    const job: EnqueueInput = { queue: "source", key: enrichmentJobKey(shop, source.id, r.kind, r.subject), shop, payload: { ...r.payload, source: source.id, kind: r.kind }, runAt: now };
+    if (r.again) enqueueAgainDirect(db, job);
+    else enqueueManyDirect(db, [job]);
+  }
+}
+
+const enrichStatements = perConnection((db) => ({
+  // The types are constants, not input: written into the SQL as literals.
+  latestChange: db.prepare(
+    `SELECT "id", "type", "occurredAt", "data" FROM "SubscriberEvent"
+     WHERE "subscriberId" = ? AND "sourceKey" LIKE ? AND "type" IN ('payment_method.added', 'payment_method.updated', 'payment_method.revoked')
+     ORDER BY "occurredAt" DESC LIMIT 1`,
+  ),
+  setData: db.prepare(`UPDATE "SubscriberEvent" SET "data" = ? WHERE "id" = ?`),
+}));
+
+/**
+ * What an enrichment read. Its card is the one behind the subscriber's latest payment-method
+ * change from this source: it is dated by that change, and fills in that change's event where
+ * the delivery carried no card, as Shopify's own payment-method webhooks carry it (the score
+ * reads a card from those events). The event stands on its delivery: an enrichment adds none.
+ * A subscriber no longer held (erased since) is not brought back.
+ */
+function applyEnrichedRecord(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord): void {
+  const { shopifyCustomerId, email, vendorCustomerId } = record.customer;
+  const subscriberId =
+    findSubscriberId(db, shop, shopifyCustomerId, email) ?? (vendorCustomerId ? findSubscriberId(db, shop, `${source.id}:${vendorCustomerId}`, null) : null);
+  if (!subscriberId || record.card === undefined) return;
+  const s = enrichStatements(db);
+  const change = s.latestChange.get(subscriberId, `${source.id}:%`) as { id: string; type: string; occurredAt: string; data: string } | undefined;
+  const at = change ? new Date(change.occurredAt) : record.asOf;
+  const card = record.card;
+  if (change && card && change.type !== "payment_method.revoked") {
+    const data = JSON.parse(change.data) as TimelineEventData;
+    if (data.cardExpiryMonth == null || data.cardExpiryYear == null) {
+      s.setData.run(JSON.stringify({ ...data, cardExpiryMonth: card.month, cardExpiryYear: card.year } satisfies TimelineEventData), change.id);
+    }
+  }
+  recordCard(db, subscriberId, card, at);
+  markForRescoreDirect(db, subscriberId, at);
+}

@@ -66,6 +66,24 @@ export interface BackfillRun {
   savePage(records: SourceRecord[], progress: Record<string, unknown>): Promise<void>;
 }
 
+/** Where records come from: a vendor's delivery, the history import, or an enrichment (a later read of the vendor's API). */
+export type RecordOrigin = "delivery" | "import" | "enrichment";
+
+/**
+ * A later read of the vendor's API that a record asks for (a customer's card, which the
+ * payload does not carry). Queued on "source" in the records' transaction, keyed
+ * `source-<kind>:<shop>:<source>:<subject>`, so one customer has one such job.
+ */
+export interface EnrichmentRequest {
+  kind: string;
+  /** What it is about, in the vendor's ids (a customer id). */
+  subject: string;
+  /** Handed to `enrich` with `kind`. */
+  payload: Record<string, unknown>;
+  /** Queue it again even if it ran before (the record is news the last read predates); else only once. */
+  again: boolean;
+}
+
 export interface Connector {
   testConnection(ctx: ConnectorContext): Promise<TestResult>;
   /** Registers this shop's webhooks at the vendor; returns the vendor's webhook ids. Absent: set up by hand. */
@@ -75,6 +93,14 @@ export interface Connector {
   manualSetup?: string;
   /** Imports existing subscriptions and their past billing, a page at a time, within the vendor's rate limit. */
   backfill?(run: BackfillRun): Promise<void>;
+  /** The enrichments a record just written asks for. Pure. */
+  enrichmentsFor?(record: SourceRecord, origin: RecordOrigin): EnrichmentRequest[];
+  /**
+   * Runs one enrichment: reads the vendor's API and returns what it tells as records. Only
+   * their card is written (apply.server.ts): the card behind the customer's latest
+   * payment-method change. They add no events: the timeline stands on the deliveries.
+   */
+  enrich?(ctx: ConnectorContext, request: { kind: string; payload: Record<string, unknown> }): Promise<SourceRecord[]>;
 }
 
 export interface SourceDefinition {

@@ -1,24 +1,29 @@
 import { writeTransaction } from "../db-direct.server";
 import { PermanentError, RetryLaterError, describeError } from "../queue/errors";
-import { maxAttemptsFor } from "../queue/backoff";
+import { maxAttemptsFor, retryDelayMs } from "../queue/backoff";
 import type { JobRecord } from "../queue/jobs.server";
+import type { SourceDefinition } from "./definition";
 import { recordWebhookIds, saveBackfillProgress, sourceConnectionStatus, sourceCredentials } from "../models/source-connection.server";
 import { applySourceRecords } from "./apply.server";
 import { sourceById } from "./registry.server";
 import { sourceWebhookAddress } from "./connect.server";
 
 /**
- * Queue "source", one job per connection: register the shop's webhooks at the vendor (once),
- * then import its history a page at a time. Progress is saved after each page, so a retry
- * (after an outage, a 429 or a killed worker) resumes where the last run stopped.
+ * Queue "source". A job with a `kind` is an enrichment (a later read of the vendor's API that
+ * a record asked for: runEnrichment, below). The one without is the connection's setup:
+ * register the shop's webhooks at the vendor (once), then import its history a page at a
+ * time. Progress is saved after each page, so a retry (after an outage, a 429 or a killed
+ * worker) resumes where the last run stopped.
  */
 export async function runSourceJob(job: JobRecord, now: Date = new Date()): Promise<void> {
-  const { source: sourceId } = JSON.parse(job.payload) as { source: string };
+  const payload = JSON.parse(job.payload) as { source: string; kind?: unknown };
+  const sourceId = payload.source;
   const source = sourceById(sourceId);
   if (!source?.connector) throw new PermanentError(`unknown source ${sourceId}`);
   const credentials = await sourceCredentials(job.shop, sourceId);
   if (!credentials) return; // disconnected since it was queued
   const status = await sourceConnectionStatus(job.shop, sourceId);
+  if (payload.kind !== undefined) return runEnrichment(job, source, credentials, status.backfillStatus, payload, now);
   const ctx = { shop: job.shop, credentials, webhookAddress: sourceWebhookAddress(job.shop, sourceId), now };
   let progress = status.backfillProgress;
   try {
@@ -41,7 +46,7 @@ export async function runSourceJob(job: JobRecord, now: Date = new Date()): Prom
       webhooksSince,
       progress,
       savePage: async (records, next) => {
-        await writeTransaction((db) => applySourceRecords(db, job.shop, source, records, now));
+        await writeTransaction((db) => applySourceRecords(db, job.shop, source, records, now, "import"));
         progress = { ...next, webhooksAt: progress.webhooksAt };
         await saveBackfillProgress(job.shop, sourceId, { progress });
       },
@@ -57,4 +62,29 @@ export async function runSourceJob(job: JobRecord, now: Date = new Date()): Prom
     await saveBackfillProgress(job.shop, sourceId, { status: final ? "failed" : "running", error: describeError(error) });
     throw error;
   }
+}
+
+/**
+ * One enrichment: what the vendor's API tells now, written in as its records say (apply).
+ * It leaves the connection's import status alone, and waits for the connection's setup to
+ * finish: the import's pages and these reads share the vendor's rate limit, and the import
+ * goes first. The timeline already stands on the delivery, so an outage only delays it:
+ * asked again after a minute, doubling to an hour (about two hours of outage before it is
+ * given up and shown), not within seconds, which would spend that shared rate limit.
+ */
+async function runEnrichment(job: JobRecord, source: SourceDefinition, credentials: Record<string, string>, setup: string, payload: Record<string, unknown>, now: Date): Promise<void> {
+  const { source: _, kind, ...rest } = payload;
+  if (typeof kind !== "string" || !source.connector?.enrich) throw new PermanentError(`${source.name} has no enrichment ${String(kind)}`);
+  if (setup === "pending" || setup === "running") {
+    throw new RetryLaterError(60_000, `Waiting for the ${source.name} import to finish before reading more from ${source.name}.`, { countsAsAttempt: false });
+  }
+  const ctx = { shop: job.shop, credentials, webhookAddress: sourceWebhookAddress(job.shop, source.id), now };
+  let records;
+  try {
+    records = await source.connector.enrich(ctx, { kind, payload: rest });
+  } catch (error) {
+    if (error instanceof PermanentError || error instanceof RetryLaterError) throw error;
+    throw new RetryLaterError(retryDelayMs(job.attempts, 60_000), describeError(error), { cause: error });
+  }
+  await writeTransaction((db) => applySourceRecords(db, job.shop, source, records, now, "enrichment"));
 }

@@ -11,6 +11,8 @@ import { config } from "../../config.server";
 import type { Connector, ConnectorContext, TestResult } from "../definition";
 import { RechargeRefusedError, createRechargeClient, type RechargeClient, type RechargeClientOptions, type RechargeListResource } from "./api.server";
 import { backfillRecharge, type RechargeBackfillOptions } from "./backfill.server";
+import { cardEnrichmentsFor } from "./card";
+import { enrichRecharge } from "./card.server";
 import { RECHARGE_TOPICS, includedObjects } from "./topics";
 
 export interface RechargeConnectorOptions {
@@ -76,6 +78,10 @@ export function createRechargeConnector(options: RechargeConnectorOptions = {}):
     },
 
     backfill: (run) => backfillRecharge(run, { ...options.backfill, client: clientOptions() }),
+
+    // The card behind a payment-method change: card.ts says when, card.server.ts reads it.
+    enrichmentsFor: cardEnrichmentsFor,
+    enrich: (ctx, request) => enrichRecharge(ctx, request, clientOptions()),
   };
 }
 
