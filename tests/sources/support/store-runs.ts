@@ -8,6 +8,7 @@ import { webhookHeaders } from "../../../scripts/lib/sign";
 import { routeFor } from "../../support/webhooks";
 import { mockAdminOperation } from "../../support/admin-api";
 import { drain, post } from "../../support/app";
+import type { RechargeServer } from "../../../simulator/recharge/server";
 
 const WEEK = 7 * 86_400_000;
 
@@ -66,4 +67,30 @@ export async function runFlowPath(store: SimulatedStore): Promise<number[]> {
     },
   }));
   return deliverByWeek(store.start, requests, async (request) => flowRoute.action({ request, params: {}, context: {} }));
+}
+
+/**
+ * The Recharge path: the store's Recharge webhooks, signed with the shop's client secret as
+ * Recharge signs them, posted to the address the local Recharge server holds for each topic
+ * (registered there by the shop's setup job) into the real route. The server's data moves
+ * with the weeks, so what Lifeline reads back from Recharge's API (the customers' cards) is
+ * what Recharge would have said that week.
+ */
+export async function runRechargePath(store: SimulatedStore, shop: string, server: RechargeServer, clientSecret: string): Promise<number[]> {
+  const { rechargeSignatureHeaders, rechargeStateAt, rechargeWebhooks } = await import("../../../simulator/recharge/webhooks");
+  const route = await import("~/routes/api.sources.$source.$shop");
+  const addresses = new Map(server.webhooks().map((w) => [w.topic, w.address]));
+  const requests: TimedRequest[] = rechargeWebhooks(store).map((w) => ({
+    at: w.at,
+    request: () => {
+      const address = addresses.get(w.topic);
+      if (!address) throw new Error(`no ${w.topic} webhook registered at Recharge`);
+      const raw = JSON.stringify(w.body);
+      // Signed as it is sent: Recharge's timestamped signature is refused after 48 hours.
+      const headers = { "content-type": "application/json", ...rechargeSignatureHeaders(raw, clientSecret, new Date()) };
+      return new Request(address, { method: "POST", body: raw, headers });
+    },
+  }));
+  const send = (request: Request) => route.action({ request, params: { source: "recharge", shop }, context: {} });
+  return deliverByWeek(store.start, requests, send, (end) => server.setData(rechargeStateAt(store, end)));
 }
