@@ -2,22 +2,30 @@
 // Builds the store, installs the app for it on a fresh database, starts the production
 // server with local stand-ins for Shopify's Admin API and Klaviyo, sends the store's
 // whole webhook history, and prints what the app made of it.
+// `--source recharge` or `--source flow` tells the same store through that source instead
+// of Shopify's subscription webhooks (scripts/demo/feed-recharge.ts, feed-flow.ts).
 //
 //   npm run demo -- [--subscribers 2000] [--months 12] [--seed 42] [--concurrency 16]
-//                   [--port 3000] [--keep-running]
+//                   [--source shopify|recharge|flow] [--port 3000] [--keep-running]
 import path from "node:path";
 import { realpathSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { parseArgs } from "node:util";
 import { buildStore, helpdeskDeliveries } from "../simulator/index";
 import { startKlaviyoServer, type KlaviyoServer } from "../simulator/klaviyo-server";
+import type { RechargeServer } from "../simulator/recharge/server";
 import { freePort } from "./lib/server-process";
 import { startAdminApiServer, type AdminApiServer } from "./demo/admin-api-server";
 import { ensureBuild, hasDemoMode, startAppServer, type AppServer } from "./demo/app-server";
 import { createDemoDatabase, watchQueue, type QueueWatch } from "./demo/database";
-import { CHROME_USER_AGENT, postDeliveries, type NotAcknowledged } from "./demo/post-deliveries";
+import type { FeedContext } from "./demo/feed";
+import { feedThroughFlow } from "./demo/feed-flow";
+import { feedThroughRecharge, startDemoRecharge } from "./demo/feed-recharge";
+import { CHROME_USER_AGENT, postDeliveries, type NotAcknowledged, type PostResult } from "./demo/post-deliveries";
 import { readSummary, type DemoSummary } from "./demo/summary";
+import { parseDemoArgs } from "./demo/cli-options";
+import { SOURCE_NAMES, type DemoSource, type SourceReport } from "./demo/summary-source";
 import { formatSummary, seconds } from "./demo/summary-text";
+import { settle, until } from "./demo/wait";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -39,6 +47,8 @@ export interface DemoOptions {
   seed?: number;
   /** Webhooks in flight at once. */
   concurrency?: number;
+  /** Where the store's subscription events come from; default Shopify's own webhooks. */
+  source?: DemoSource;
   /** Leave the app server up after the summary; stop it with the result's `stop()`. */
   keepRunning?: boolean;
   /** The app server's port; a free one when omitted. */
@@ -52,11 +62,14 @@ export interface DemoOptions {
 }
 
 export interface DemoResult extends DemoSummary {
+  source: DemoSource;
+  /** What the source did (Recharge's connection, import and webhooks; Flow's requests); none for Shopify's webhooks. */
+  sourceReport: SourceReport | null;
   summaryText: string;
   dbFile: string;
   appUrl: string;
   posted: number;
-  /** Of those, the helpdesk's tickets (the rest are Shopify's webhooks). */
+  /** Of those, the helpdesk's tickets (the rest are the source's deliveries). */
   ticketsPosted: number;
   acknowledged: number;
   notAcknowledged: NotAcknowledged[];
@@ -86,6 +99,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const months = options.months ?? 12;
   const seed = options.seed ?? 42;
   const concurrency = options.concurrency ?? 16;
+  const source = options.source ?? "shopify";
   const dbFile = path.resolve(options.dbFile ?? path.join(ROOT, "prisma/demo.db"));
   const end = options.end ?? todayUtc();
   const phases: [string, number][] = [];
@@ -115,13 +129,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   let klaviyo: KlaviyoServer | undefined;
   let admin: AdminApiServer | undefined;
+  let recharge: RechargeServer | undefined;
   let app: AppServer | undefined;
   let watch: QueueWatch | undefined;
   const stopAll = async () => {
     running.delete(stopAll);
     watch?.close();
-    const servers = [app, admin, klaviyo];
-    watch = app = admin = klaviyo = undefined;
+    const servers = [app, admin, klaviyo, recharge];
+    watch = app = admin = klaviyo = recharge = undefined;
     for (const server of servers) await server?.stop();
   };
   running.add(stopAll);
@@ -129,6 +144,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     klaviyo = await startKlaviyoServer();
     admin = await startAdminApiServer(store, { accessToken: DEMO.accessToken, asOf: store.start });
+    if (source === "recharge") recharge = await startDemoRecharge();
     const port = options.port ?? (await freePort());
     app = await startAppServer({
       root: ROOT,
@@ -140,7 +156,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         DATABASE_URL: `file:${dbFile}`,
         SHOPIFY_API_KEY: DEMO.apiKey,
         SHOPIFY_API_SECRET: DEMO.apiSecret,
-        SHOPIFY_APP_URL: `http://localhost:${port}`,
+        // Recharge posts to the addresses the app registers, made from this: a literal address spares each of its
+        // connections a name lookup (several times slower through localhost here).
+        SHOPIFY_APP_URL: source === "recharge" ? `http://127.0.0.1:${port}` : `http://localhost:${port}`,
         SCOPES: DEMO.scopes,
         ENCRYPTION_KEY: DEMO.encryptionKey,
         LIFELINE_WORKER: "on",
@@ -150,33 +168,56 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         DEMO_ADMIN_API_URL: admin.url,
         DEMO_SHOP_DOMAIN: DEMO.shop,
         DEMO_PARENT_PID: String(process.pid),
+        ...(recharge ? { RECHARGE_API_BASE_URL: recharge.baseUrl } : {}),
       },
     });
     phase("app start");
 
-    // The store's helpdesk sends its tickets alongside Shopify's webhooks, in time order.
+    // The store's helpdesk sends its tickets alongside the subscription events, in time order.
     const tickets = helpdeskDeliveries(store.subscribers);
-    const deliveries = [...store.deliveries, ...tickets].sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));
-    log(`Sending ${store.deliveries.length} webhooks and ${tickets.length} helpdesk tickets to ${app.url}, one simulated week at a time...`);
     watch = watchQueue(dbFile);
     const queue = watch;
     const appServer = app;
     const adminApi = admin;
-    const sent = await postDeliveries({
-      appUrl: app.url,
-      shop: DEMO.shop,
-      secret: DEMO.apiSecret,
-      helpdeskSecret: DEMO.helpdeskSecret,
-      deliveries,
-      start: store.start,
-      concurrency,
-      advanceClock: (at) => adminApi.setAsOf(at),
-      waitUntilProcessed: () => until(() => queue.webhooksInHand() === 0, 300_000, "the app to process a week of webhooks", appServer),
-      onWeek: (week, weeks, posted) => {
-        if (week % 10 === 0 || week === weeks) log(`  week ${week}/${weeks}: ${posted} sent (${seconds((Date.now() - t0) / 1000)})`);
-      },
-    });
-    phase("webhooks");
+    const signing = { appUrl: app.url, shop: DEMO.shop, secret: DEMO.apiSecret, helpdeskSecret: DEMO.helpdeskSecret };
+    const waitForWeek = () => until(() => queue.webhooksInHand() === 0, 300_000, "the app to process a week of webhooks", appServer);
+    const onWeek = (week: number, weeks: number, posted: number) => {
+      if (week % 10 === 0 || week === weeks) log(`  week ${week}/${weeks}: ${posted} sent (${seconds((Date.now() - t0) / 1000)})`);
+    };
+    let sent: PostResult;
+    let sourceReport: SourceReport | null = null;
+    if (source === "shopify") {
+      const deliveries = [...store.deliveries, ...tickets].sort((a, b) => Date.parse(a.sendAt) - Date.parse(b.sendAt));
+      log(`Sending ${store.deliveries.length} webhooks and ${tickets.length} helpdesk tickets to ${app.url}, one simulated week at a time...`);
+      sent = await postDeliveries({
+        ...signing,
+        deliveries,
+        start: store.start,
+        concurrency,
+        advanceClock: (at) => adminApi.setAsOf(at),
+        waitUntilProcessed: waitForWeek,
+        onWeek,
+      });
+    } else {
+      // Shopify sends none of its subscription webhooks: the source tells the store's history.
+      const ctx: FeedContext = {
+        store,
+        signing,
+        tickets,
+        concurrency,
+        admin: adminApi,
+        queue,
+        waitFor: (done, timeoutMs, what) => until(done, timeoutMs, what, appServer),
+        waitForWeek,
+        onWeek,
+        log,
+        phase,
+      };
+      const fed = source === "recharge" ? await feedThroughRecharge(recharge!, ctx) : await feedThroughFlow(ctx);
+      sent = fed.sent;
+      sourceReport = fed.report;
+    }
+    phase(source === "shopify" ? "webhooks" : `${SOURCE_NAMES[source]} deliveries`);
 
     await settle(queue);
     phase("final processing");
@@ -212,8 +253,9 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       keepRunning: Boolean(options.keepRunning),
       phases,
       totalSeconds: total,
+      ...(sourceReport ? { source: sourceReport } : {}),
       notes: [
-        `Webhooks: ${sent.posted} in ${seconds(webhookSeconds)} = ${(sent.posted / webhookSeconds).toFixed(0)}/s end to end ` +
+        `${source === "shopify" ? "Webhooks" : "Deliveries"}: ${sent.posted} in ${seconds(webhookSeconds)} = ${(sent.posted / webhookSeconds).toFixed(0)}/s end to end ` +
           `(${seconds(sent.sendingMs / 1000)} sending, ${seconds(sent.waitingMs / 1000)} waiting for the app to finish each week's work).`,
       ],
     });
@@ -221,6 +263,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     log(summaryText);
     return {
       ...summary,
+      source,
+      sourceReport,
       summaryText,
       dbFile,
       appUrl: `http://127.0.0.1:${port}`,
@@ -244,39 +288,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 }
 
-/**
- * Waits for the app to finish what the webhooks started: every webhook job (retries
- * included), the scoring that follows them, other due jobs, and the plays outbox. Plays
- * that stop moving are waiting for a later time and are reported as pending.
- */
-async function settle(queue: QueueWatch): Promise<void> {
-  await until(() => queue.webhooksUnfinished() === 0, 90_000, null);
-  await until(() => queue.scoringPending() === 0 && queue.dueOrRunning() === 0, 60_000, null);
-  let last = -1;
-  let movedAt = Date.now();
-  await until(
-    () => {
-      const pending = queue.playsPending();
-      if (pending !== last) [last, movedAt] = [pending, Date.now()];
-      return pending === 0 || Date.now() - movedAt > 5000;
-    },
-    60_000,
-    null,
-  );
-}
-
-/** Polls `done` until it holds. On timeout, throws when `what` names the wait, else returns. */
-async function until(done: () => boolean, timeoutMs: number, what: string | null, app?: AppServer): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) {
-      if (what === null) return;
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${app ? `\n${app.output()}` : ""}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 function todayUtc(): Date {
   const d = new Date();
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
@@ -286,49 +297,14 @@ function todayUtc(): Date {
 function cleanEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (/^(VITEST|TEST$|NODE_OPTIONS$|DATABASE_URL$|SHOPIFY_|SCOPES$|ENCRYPTION_KEY$|KLAVIYO_|LIFELINE_|PORT$)/.test(k)) continue;
+    if (/^(VITEST|TEST$|NODE_OPTIONS$|DATABASE_URL$|SHOPIFY_|SCOPES$|ENCRYPTION_KEY$|KLAVIYO_|RECHARGE_|LIFELINE_|PORT$)/.test(k)) continue;
     env[k] = v;
   }
   return env;
 }
 
-function parseOptions(argv: string[]): DemoOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      subscribers: { type: "string" },
-      months: { type: "string" },
-      seed: { type: "string" },
-      concurrency: { type: "string" },
-      port: { type: "string" },
-      "keep-running": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(
-      "npm run demo -- [--subscribers 2000] [--months 12] [--seed 42] [--concurrency 16] [--port N] [--keep-running]",
-    );
-    process.exit(0);
-  }
-  const int = (name: string, value: string | undefined, min: number) => {
-    if (value === undefined) return undefined;
-    const parsed = Number(value);
-    if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${name} must be a whole number of at least ${min} (got "${value}")`);
-    return parsed;
-  };
-  return {
-    subscribers: int("subscribers", values.subscribers, 1),
-    months: int("months", values.months, 1),
-    seed: int("seed", values.seed, 0),
-    concurrency: int("concurrency", values.concurrency, 1),
-    port: int("port", values.port, 1),
-    keepRunning: values["keep-running"] ?? false,
-  };
-}
-
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = parseDemoArgs(process.argv.slice(2));
   const interrupted = () => {
     void stopDemoProcesses().then(() => process.exit(130));
   };

@@ -73,7 +73,20 @@ export interface QueueWatch {
   scoringPending(): number;
   /** Plays waiting in the outbox (0 when there is no outbox). */
   playsPending(): number;
+  /** Jobs of one queue not finished, retries included. */
+  unfinished(queue: string): number;
+  /** The shop's connection to a subscription app as the app keeps it, or null before it connects. */
+  sourceConnection(shop: string, source: string): SourceConnectionRow | null;
   close(): void;
+}
+
+export interface SourceConnectionRow {
+  backfillStatus: string;
+  backfillError: string | null;
+  /** What the import saved after its last page (its stage, pages and counts). */
+  backfillProgress: Record<string, unknown>;
+  webhooksRegistered: number;
+  lastError: string | null;
 }
 
 /** Read-only counts of the app's unfinished work; the app's own writes are never blocked. */
@@ -92,12 +105,28 @@ export function watchQueue(file: string): QueueWatch {
   const inHand = counter(`SELECT COUNT(*) AS n FROM Job WHERE queue = 'webhook' AND ${due}`);
   const anyDue = counter(`SELECT COUNT(*) AS n FROM Job WHERE ${due}`);
   const now = () => sqliteDate(new Date());
+  const ofQueue = counter("SELECT COUNT(*) AS n FROM Job WHERE queue = ? AND status IN ('pending', 'running')");
+  const connection = has("SourceConnection")
+    ? db.prepare("SELECT backfillStatus, backfillError, backfillProgress, webhookIds, lastError FROM SourceConnection WHERE shop = ? AND source = ?")
+    : null;
   return {
     webhooksInHand: () => inHand(now()),
     webhooksUnfinished: counter("SELECT COUNT(*) AS n FROM Job WHERE queue = 'webhook' AND status IN ('pending', 'running')"),
     dueOrRunning: () => anyDue(now()),
     scoringPending: counter(has("Subscriber", "scoreDirtyAt") ? "SELECT COUNT(*) AS n FROM Subscriber WHERE scoreDirtyAt IS NOT NULL" : null),
     playsPending: counter(has("PlayDelivery") ? "SELECT COUNT(*) AS n FROM PlayDelivery WHERE status = 'pending'" : null),
+    unfinished: (queue) => ofQueue(queue),
+    sourceConnection(shop, source) {
+      const row = connection?.get(shop, source) as Record<string, string | null> | undefined;
+      if (!row) return null;
+      return {
+        backfillStatus: String(row.backfillStatus),
+        backfillError: row.backfillError,
+        backfillProgress: JSON.parse(row.backfillProgress ?? "{}") as Record<string, unknown>,
+        webhooksRegistered: (JSON.parse(row.webhookIds ?? "[]") as unknown[]).length,
+        lastError: row.lastError,
+      };
+    },
     close: () => db.close(),
   };
 }

@@ -2,14 +2,17 @@
  * Sends the store's webhooks to the app as Shopify would: signed with the app's secret,
  * with Shopify's headers, in send order, a few at a time, one simulated week at a time.
  * Before the next week it waits for the app to finish the week's work, and it moves the
- * Admin API's clock forward with each delivery sent.
+ * Admin API's clock forward with each delivery sent. The store's helpdesk tickets go the
+ * same way, signed with the helpdesk's secret.
  */
 import { createHmac } from "node:crypto";
 import { webhookHeaders } from "../lib/sign";
 import { HELPDESK_TOPIC } from "../../simulator/index";
 import type { SimulatedDelivery } from "../../simulator/index";
+import { postRequest, sendByWeek, type TimedPost, type WeeklyResult } from "./send-by-week";
 
-const WEEK_MS = 7 * 86_400_000;
+export type { NotAcknowledged } from "./send-by-week";
+
 /** Browsers' user agent: the app's bot check answers others with 410 on some routes. */
 export const CHROME_USER_AGENT =
   "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
@@ -23,32 +26,30 @@ export function routeFor(topic: string, shop = ""): string {
   return `/webhooks/${topic.split("/")[0]}`;
 }
 
-export interface NotAcknowledged {
-  topic: string;
-  eventId: string;
-  status: number;
-  detail: string;
+/**
+ * Shopify's subscription webhooks (contracts, billing attempts, cycles, edits) and its
+ * payment-method webhooks for those contracts' customers: Shopify sends them only to the
+ * app that owns the contracts, so a store fed by its subscription app gets none of them.
+ */
+export function isShopifySubscriptionTopic(topic: string): boolean {
+  return topic.startsWith("subscription_") || topic.startsWith("customer_payment_methods/");
 }
 
-export interface PostResult {
-  posted: number;
-  acknowledged: number;
-  notAcknowledged: NotAcknowledged[];
+export interface PostResult extends WeeklyResult {
   distinctEventIds: number;
   /** Deliveries sent again with an event id already sent (Shopify's redeliveries). */
   resent: number;
-  weeks: number;
-  /** Time spent sending, and waiting for the app to catch up between weeks. */
-  sendingMs: number;
-  waitingMs: number;
 }
 
-export interface PostOptions {
+export interface SigningOptions {
   appUrl: string;
   shop: string;
   secret: string;
   /** Signs the helpdesk's tickets. */
   helpdeskSecret: string;
+}
+
+export interface PostOptions extends SigningOptions {
   deliveries: SimulatedDelivery[];
   /** The simulated store's first day: weeks count from here. */
   start: Date;
@@ -60,56 +61,18 @@ export interface PostOptions {
   onWeek?: (week: number, weeks: number, posted: number) => void;
 }
 
-export function groupByWeek(deliveries: SimulatedDelivery[], start: Date): SimulatedDelivery[][] {
-  const weeks: SimulatedDelivery[][] = [];
-  for (const d of deliveries) {
-    const week = Math.max(0, Math.floor((Date.parse(d.sendAt) - start.getTime()) / WEEK_MS));
-    (weeks[week] ??= []).push(d);
-  }
-  return weeks.filter((w) => w && w.length > 0);
-}
-
 export async function postDeliveries(options: PostOptions): Promise<PostResult> {
-  const weeks = groupByWeek(options.deliveries, options.start);
-  const seen = new Set<string>();
-  const result: PostResult = {
-    posted: 0,
-    acknowledged: 0,
-    notAcknowledged: [],
-    distinctEventIds: 0,
-    resent: 0,
-    weeks: weeks.length,
-    sendingMs: 0,
-    waitingMs: 0,
-  };
-
-  for (const [w, batch] of weeks.entries()) {
-    const t0 = Date.now();
-    let next = 0;
-    const lanes = Array.from({ length: Math.min(options.concurrency, batch.length) }, async () => {
-      while (next < batch.length) {
-        const d = batch[next++];
-        if (seen.has(d.eventId)) result.resent++;
-        else seen.add(d.eventId);
-        options.advanceClock(new Date(d.sendAt));
-        const { status, detail } = await send(options, d);
-        result.posted++;
-        if (status === 200) result.acknowledged++;
-        else result.notAcknowledged.push({ topic: d.topic, eventId: d.eventId, status, detail });
-      }
-    });
-    await Promise.all(lanes);
-    const t1 = Date.now();
-    await options.waitUntilProcessed();
-    result.sendingMs += t1 - t0;
-    result.waitingMs += Date.now() - t1;
-    options.onWeek?.(w + 1, weeks.length, result.posted);
-  }
-  result.distinctEventIds = seen.size;
-  return result;
+  const distinct = new Set(options.deliveries.map((d) => d.eventId)).size;
+  const sent = await sendByWeek(shopifyPosts(options, options.deliveries), options);
+  return { ...sent, distinctEventIds: distinct, resent: options.deliveries.length - distinct };
 }
 
-async function send(options: PostOptions, d: SimulatedDelivery): Promise<{ status: number; detail: string }> {
+/** Each delivery as a timed post: Shopify's headers, or the helpdesk's for its tickets. */
+export function shopifyPosts(options: SigningOptions, deliveries: SimulatedDelivery[]): TimedPost[] {
+  return deliveries.map((d) => ({ at: Date.parse(d.sendAt), topic: d.topic, eventId: d.eventId, post: async () => [await send(options, d)] }));
+}
+
+function send(options: SigningOptions, d: SimulatedDelivery) {
   const body = JSON.stringify(d.payload);
   const headers: Record<string, string> =
     d.topic === HELPDESK_TOPIC
@@ -130,11 +93,5 @@ async function send(options: PostOptions, d: SimulatedDelivery): Promise<{ statu
           }),
           "user-agent": CHROME_USER_AGENT,
         };
-  try {
-    const response = await fetch(`${options.appUrl}${routeFor(d.topic, options.shop)}`, { method: "POST", body, headers });
-    const text = await response.text();
-    return { status: response.status, detail: text.slice(0, 200) };
-  } catch (error) {
-    return { status: 0, detail: String((error as Error).cause ?? error) };
-  }
+  return postRequest(`${options.appUrl}${routeFor(d.topic, options.shop)}`, headers, body);
 }

@@ -1,5 +1,6 @@
 /** The demo's printed report: the database summary in a merchant's words, plus how the run went. */
 import type { DemoSummary } from "./summary";
+import { sourceSection, type SourceReport } from "./summary-source";
 
 export interface RunFacts {
   shop: string;
@@ -21,6 +22,8 @@ export interface RunFacts {
   totalSeconds: number;
   /** Deliveries per second the app processed, and what else the run measured. */
   notes: string[];
+  /** Where the subscription events came from, when not from Shopify's own webhooks. */
+  source?: SourceReport;
 }
 
 const int = new Intl.NumberFormat("en-US");
@@ -64,6 +67,7 @@ export function formatSummary(s: DemoSummary, run: RunFacts): string {
     `Lifeline demo: ${run.shop}`,
     `${n(run.subscribers)} simulated subscribers over ${run.months} months (${day(run.start)} to ${day(run.end)}), seed ${run.seed}`,
   ];
+  if (run.source) out.push(...sourceSection(run.source));
 
   out.push(...heading("Subscribers"));
   out.push(
@@ -84,7 +88,8 @@ export function formatSummary(s: DemoSummary, run: RunFacts): string {
   out.push(`  ${plural(run.posted, "delivery", "deliveries")} sent; ${n(run.acknowledged)} acknowledged with 200`);
   for (const line of refusals(run.notAcknowledged)) out.push(`  NOT acknowledged: ${line}`);
   out.push(`  Events ingested: ${n(s.eventsIngested)}`, ...table(byCount(s.eventsByTopic), "    "));
-  out.push(`  Duplicates ignored: ${n(s.duplicatesIgnored)} (Shopify sent the same event twice: acknowledged, kept once)`);
+  const twice = run.source ? "the same delivery arrived twice" : "Shopify sent the same event twice";
+  out.push(`  Duplicates ignored: ${n(s.duplicatesIgnored)} (${twice}: acknowledged, kept once)`);
   if (Object.keys(s.timelineByType).length) {
     out.push("  Subscriber timeline events recorded:", ...table(byCount(s.timelineByType), "    "));
   }

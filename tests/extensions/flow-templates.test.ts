@@ -49,6 +49,24 @@ function kindsOf(value: string): string[] {
   return [...code.matchAll(/%\}([a-z_]+)\{%/g)].map((m) => m[1]);
 }
 
+describe("the app's deployed extensions", () => {
+  const app = parse(readFileSync(path.resolve(__dirname, "../../shopify.app.toml"), "utf8")) as { extension_directories?: string[] };
+  const listed = app.extension_directories ?? ["extensions/*"];
+
+  it("name folders that exist, and no Flow template before its workflow file is exported (deploy would stop)", () => {
+    expect(listed.every((d) => !d.includes("*"))).toBe(true);
+    for (const dir of listed) expect(existsSync(path.resolve(__dirname, "../..", dir, "shopify.extension.toml")), dir).toBe(true);
+    for (const folder of folders) {
+      const ready = existsSync(path.join(EXTENSIONS, folder, "template.flow"));
+      expect(listed.includes(`extensions/${folder}`), folder).toBe(ready);
+    }
+  });
+
+  it("include every other extension folder", () => {
+    for (const folder of readdirSync(EXTENSIONS).filter((d) => !d.startsWith("flow-template-"))) expect(listed).toContain(`extensions/${folder}`);
+  });
+});
+
 describe("the Flow templates", () => {
   it("are there, one per extension folder: Shopify's subscription triggers and Appstle's", () => {
     expect(folders.length).toBeGreaterThanOrEqual(10);
