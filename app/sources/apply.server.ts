@@ -70,7 +70,13 @@ export function enrichmentJobKey(shop: string, sourceId: string, kind: string, s
 /** Queued with the records that asked for them, in their transaction: again on news, else once. */
 function queueEnrichments(db: Database.Database, shop: string, source: SourceDefinition, requests: EnrichmentRequest[], now: Date): void {
   for (const r of requests) {
-    const job: EnqueueInput = { queue: "source", key: enrichmentJobKey(shop, source.id, r.kind, r.subject), shop, payload: { ...r.payload, source: source.id, kind: r.kind }, runAt: now };
+    const job: EnqueueInput = {
+      queue: "source",
+      key: enrichmentJobKey(shop, source.id, r.kind, r.subject),
+      shop,
+      payload: { ...r.payload, source: source.id, kind: r.kind },
+      runAt: new Date(now.getTime() + (r.delayMs ?? 0)),
+    };
     if (r.again) enqueueAgainDirect(db, job);
     else enqueueManyDirect(db, [job]);
   }

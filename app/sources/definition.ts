@@ -82,6 +82,8 @@ export interface EnrichmentRequest {
   payload: Record<string, unknown>;
   /** Queue it again even if it ran before (the record is news the last read predates); else only once. */
   again: boolean;
+  /** How long it may wait before running: a read no news asked for yields to those that did. Default 0. */
+  delayMs?: number;
 }
 
 export interface Connector {

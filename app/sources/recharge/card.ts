@@ -4,12 +4,13 @@
  * so its expiry is read afterwards from `GET /payment_methods?customer_id=` (card.server.ts).
  * This module decides when to read it and reads the answer. Pure: no I/O.
  *
- * Read when a delivery names a payment-method change (again on each change), or names a
- * customer for the first time (once). Not for the history import: Recharge documents a
- * payment-method filter for one customer only, so the import would cost one request per
- * customer (an account of 10,000 customers: over 80 minutes of the token's bucket, with the
- * shop's other Recharge work waiting behind it). An imported customer's card is read with the
- * first delivery that names them afterwards (an active subscriber's next charge at the latest).
+ * Read when a delivery names a payment-method change (again on each change, at once), or
+ * names a customer for the first time (once, after FIRST_READ_DELAY_MS). Not for the history
+ * import: Recharge documents a payment-method filter for one customer only, so the import
+ * would cost one request per customer (an account of 10,000 customers: over 80 minutes of the
+ * token's bucket, with the shop's other Recharge work waiting behind it). An imported
+ * customer's card is read after the first delivery that names them (an active subscriber's
+ * next charge at the latest).
  */
 import { z } from "zod";
 import type { EnrichmentRequest, RecordOrigin } from "../definition";
@@ -17,6 +18,12 @@ import type { SourceCustomer, SourceRecord } from "../types";
 import { rechargeId, rechargeTime } from "./schemas";
 
 export const CARD_ENRICHMENT = "card";
+
+/**
+ * A customer's first read waits this long: nothing changed, and after an import every active
+ * subscriber's next charge names them, so these reads yield to the ones changes ask for.
+ */
+export const FIRST_READ_DELAY_MS = 10 * 60_000;
 
 /**
  * What the card job is handed: whose card. One job per customer, queued again on each change
@@ -39,7 +46,7 @@ export function cardEnrichmentsFor(record: SourceRecord, origin: RecordOrigin): 
     customer: { shopifyCustomerId: record.customer.shopifyCustomerId, email: record.customer.email },
     since: record.asOf.toISOString(),
   };
-  return [{ kind: CARD_ENRICHMENT, subject: customerId, payload: { ...request }, again: changed }];
+  return [{ kind: CARD_ENRICHMENT, subject: customerId, payload: { ...request }, again: changed, ...(changed ? {} : { delayMs: FIRST_READ_DELAY_MS }) }];
 }
 
 export function readCardRequest(payload: Record<string, unknown>): CardRequest | null {

@@ -136,6 +136,11 @@ test("a customer named for the first time has their card read once; later record
   const subscription = { ...rechargeFixture("subscription"), order_interval_unit: "month", order_interval_frequency: "1", updated_at: "2026-01-05T10:00:00+00:00" };
   await send("subscription/created", { subscription, customer: rechargeFixture("customer") });
   await drain();
+  // Nothing changed: the read waits its turn behind those that changes ask for.
+  expect(cardReads()).toEqual([]);
+  expect((await cardJob())!.runAt.getTime() - Date.now()).toBeGreaterThan(9 * 60_000);
+  await dueNow();
+  await drain();
   await send("subscription/updated", { subscription: { ...subscription, updated_at: "2026-01-09T10:00:00+00:00" }, customer: rechargeFixture("customer") });
   await drain();
   expect(cardReads()).toHaveLength(1);

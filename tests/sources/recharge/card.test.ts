@@ -52,9 +52,9 @@ describe("when a card is read", () => {
     ]);
   });
 
-  test("any other delivery naming a customer asks once; a charge names its customer too", () => {
+  test("any other delivery naming a customer asks once, after ten minutes; a charge names its customer too", () => {
     const [created] = recordsFromSubscription(rechargeFixture("subscription"), rechargeFixture("customer"), "subscription/created");
-    expect(cardEnrichmentsFor(created, "delivery").map((r) => [r.subject, r.again])).toEqual([["64962974", false]]);
+    expect(cardEnrichmentsFor(created, "delivery").map((r) => [r.subject, r.again, r.delayMs])).toEqual([["64962974", false, 10 * 60_000]]);
     const [paid] = recordsFromCharge(rechargeFixture("charge-success"), "charge/paid");
     expect(cardEnrichmentsFor(paid, "delivery")).toHaveLength(1);
   });
