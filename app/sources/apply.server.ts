@@ -15,20 +15,16 @@ import { SourcePayloadError, type SourceRecord } from "./types";
  * moved forward only, the timeline events once each by their vendor keys (so duplicates,
  * redeliveries and an import that overlaps the webhooks add nothing), and the rollup and
  * rescore mark. A change of monthly value between two views is a `contract.edited`.
- * Records from an enrichment only fill in (applyEnrichedRecord, below).
+ * A record may ask for a later read of the vendor's API (an enrichment), queued with it.
  */
 export function applySourceRecords(db: Database.Database, shop: string, source: SourceDefinition, records: SourceRecord[], now: Date, origin: RecordOrigin = "delivery"): void {
   for (const record of records) {
-    if (origin === "enrichment") {
-      applyEnrichedRecord(db, shop, source, record);
-      continue;
-    }
-    applyOne(db, shop, source, record, now);
-    queueEnrichments(db, shop, source, source.connector?.enrichmentsFor?.(record, origin) ?? [], now);
+    const subscriberId = applyOne(db, shop, source, record, now);
+    queueEnrichments(db, shop, source, subscriberId, source.connector?.enrichmentsFor?.(record, origin) ?? [], now);
   }
 }
 
-function applyOne(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord, now: Date): void {
+function applyOne(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord, now: Date): string {
   const subscriberId = resolveSourceSubscriber(db, shop, source.id, record.customer);
   if (!subscriberId) throw new SourcePayloadError("the payload names no customer: no Shopify customer id, email or customer id");
   const contractId = record.contractId === null ? null : source.contractKey(record.contractId);
@@ -58,6 +54,7 @@ function applyOne(db: Database.Database, shop: string, source: SourceDefinition,
   refreshRollup(db, subscriberId);
   // Names and email from Shopify's customer record, when the payload named only the id.
   queueCustomerEnrichment(db, shop, subscriberId, record.customer.shopifyCustomerId, now);
+  return subscriberId;
 }
 
 // ---- Enrichment: later reads of the vendor's API that a record asked for
@@ -67,14 +64,17 @@ export function enrichmentJobKey(shop: string, sourceId: string, kind: string, s
   return `source-${kind}:${shop}:${sourceId}:${subject}`;
 }
 
-/** Queued with the records that asked for them, in their transaction: again on news, else once. */
-function queueEnrichments(db: Database.Database, shop: string, source: SourceDefinition, requests: EnrichmentRequest[], now: Date): void {
+/**
+ * Queued with the records that asked for them, in their transaction: again on news, else once.
+ * The job names the subscriber too, who keeps their id when a placeholder takes its Shopify id.
+ */
+function queueEnrichments(db: Database.Database, shop: string, source: SourceDefinition, subscriberId: string, requests: EnrichmentRequest[], now: Date): void {
   for (const r of requests) {
     const job: EnqueueInput = {
       queue: "source",
       key: enrichmentJobKey(shop, source.id, r.kind, r.subject),
       shop,
-      payload: { ...r.payload, source: source.id, kind: r.kind },
+      payload: { ...r.payload, source: source.id, kind: r.kind, subscriberId },
       runAt: new Date(now.getTime() + (r.delayMs ?? 0)),
     };
     if (r.again) enqueueAgainDirect(db, job);
@@ -90,21 +90,27 @@ const enrichStatements = perConnection((db) => ({
      ORDER BY "occurredAt" DESC LIMIT 1`,
   ),
   setData: db.prepare(`UPDATE "SubscriberEvent" SET "data" = ? WHERE "id" = ?`),
+  held: db.prepare(`SELECT "id" FROM "Subscriber" WHERE "id" = ? AND "shop" = ?`),
 }));
 
 /**
- * What an enrichment read. Its card is the one behind the subscriber's latest payment-method
- * change from this source: it is dated by that change, and fills in that change's event where
- * the delivery carried no card, as Shopify's own payment-method webhooks carry it (the score
- * reads a card from those events). The event stands on its delivery: an enrichment adds none.
- * A subscriber no longer held (erased since) is not brought back.
+ * Writes what an enrichment read, in the caller's transaction: the card, for now (records'
+ * other facts and events are not read). It is the card behind the subscriber's latest
+ * payment-method change from this source: dated by that change, and filling in that change's
+ * event where the delivery carried no card, as Shopify's own payment-method webhooks carry it
+ * (the score reads a card from those events). The event stands on its delivery: an enrichment
+ * adds none. The subscriber is the one the record names, else the one the job was queued for;
+ * one no longer held (erased since) is not brought back.
  */
-function applyEnrichedRecord(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord): void {
-  const { shopifyCustomerId, email, vendorCustomerId } = record.customer;
-  const subscriberId =
-    findSubscriberId(db, shop, shopifyCustomerId, email) ?? (vendorCustomerId ? findSubscriberId(db, shop, `${source.id}:${vendorCustomerId}`, null) : null);
-  if (!subscriberId || record.card === undefined) return;
+export function applyEnrichedRecords(db: Database.Database, shop: string, source: SourceDefinition, records: SourceRecord[], queuedFor: string | null): void {
+  for (const record of records) applyEnrichedRecord(db, shop, source, record, queuedFor);
+}
+
+function applyEnrichedRecord(db: Database.Database, shop: string, source: SourceDefinition, record: SourceRecord, queuedFor: string | null): void {
   const s = enrichStatements(db);
+  const { shopifyCustomerId, email } = record.customer;
+  const subscriberId = findSubscriberId(db, shop, shopifyCustomerId, email) ?? (queuedFor ? ((s.held.get(queuedFor, shop) as { id: string } | undefined)?.id ?? null) : null);
+  if (!subscriberId || record.card === undefined) return;
   const change = s.latestChange.get(subscriberId, `${source.id}:%`) as { id: string; type: string; occurredAt: string; data: string } | undefined;
   const at = change ? new Date(change.occurredAt) : record.asOf;
   const card = record.card;

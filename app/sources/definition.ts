@@ -66,8 +66,8 @@ export interface BackfillRun {
   savePage(records: SourceRecord[], progress: Record<string, unknown>): Promise<void>;
 }
 
-/** Where records come from: a vendor's delivery, the history import, or an enrichment (a later read of the vendor's API). */
-export type RecordOrigin = "delivery" | "import" | "enrichment";
+/** Where records come from: a vendor's delivery, or the history import. */
+export type RecordOrigin = "delivery" | "import";
 
 /**
  * A later read of the vendor's API that a record asks for (a customer's card, which the

@@ -4,7 +4,7 @@ import { maxAttemptsFor, retryDelayMs } from "../queue/backoff";
 import type { JobRecord } from "../queue/jobs.server";
 import type { SourceDefinition } from "./definition";
 import { recordWebhookIds, saveBackfillProgress, sourceConnectionStatus, sourceCredentials } from "../models/source-connection.server";
-import { applySourceRecords } from "./apply.server";
+import { applyEnrichedRecords, applySourceRecords } from "./apply.server";
 import { sourceById } from "./registry.server";
 import { sourceWebhookAddress } from "./connect.server";
 
@@ -73,7 +73,7 @@ export async function runSourceJob(job: JobRecord, now: Date = new Date()): Prom
  * given up and shown), not within seconds, which would spend that shared rate limit.
  */
 async function runEnrichment(job: JobRecord, source: SourceDefinition, credentials: Record<string, string>, setup: string, payload: Record<string, unknown>, now: Date): Promise<void> {
-  const { source: _, kind, ...rest } = payload;
+  const { source: _, kind, subscriberId, ...rest } = payload;
   if (typeof kind !== "string" || !source.connector?.enrich) throw new PermanentError(`${source.name} has no enrichment ${String(kind)}`);
   if (setup === "pending" || setup === "running") {
     throw new RetryLaterError(60_000, `Waiting for the ${source.name} import to finish before reading more from ${source.name}.`, { countsAsAttempt: false });
@@ -86,5 +86,5 @@ async function runEnrichment(job: JobRecord, source: SourceDefinition, credentia
     if (error instanceof PermanentError || error instanceof RetryLaterError) throw error;
     throw new RetryLaterError(retryDelayMs(job.attempts, 60_000), describeError(error), { cause: error });
   }
-  await writeTransaction((db) => applySourceRecords(db, job.shop, source, records, now, "enrichment"));
+  await writeTransaction((db) => applyEnrichedRecords(db, job.shop, source, records, typeof subscriberId === "string" ? subscriberId : null));
 }

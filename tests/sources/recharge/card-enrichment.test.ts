@@ -150,6 +150,23 @@ test("a customer named for the first time has their card read once; later record
   expect(await prisma.subscriberEvent.count({ where: { shop, type: { startsWith: "payment_method." } } })).toBe(0);
 });
 
+test("a customer first held under their Recharge id has the card read onto them once their Shopify id is known", async () => {
+  await connected();
+  account([card(8, 2026)]);
+  const subscription: Record<string, any> = { ...rechargeFixture("subscription"), order_interval_unit: "month", order_interval_frequency: "1", updated_at: "2026-01-05T10:00:00+00:00" };
+  // Registered without included_objects: the subscription names only Recharge's customer id.
+  await send("subscription/created", { subscription });
+  await drain();
+  expect(await prisma.subscriber.count({ where: { shop, customerId: `recharge:${CUSTOMER}` } })).toBe(1);
+  const charge: Record<string, any> = { ...rechargeFixture("charge-success"), line_items: [{ ...rechargeFixture("charge-success").line_items[0], purchase_item_id: Number(subscription.id) }] };
+  charge.customer = { ...charge.customer, id: Number(CUSTOMER), external_customer_id: { ecommerce: SHOPIFY_CUSTOMER } };
+  await send("charge/paid", { charge });
+  await dueNow();
+  await drain();
+  expect(cardReads()).toHaveLength(1);
+  expect((await subscriber()).cardExpiryMonth).toBe(8);
+});
+
 test("card reads wait for the connection's import to finish, without using up attempts", async () => {
   await saveSourceCredentials(shop, "recharge", { accessToken: TOKEN, clientSecret: CLIENT_SECRET }, new Date());
   account([card(12, 2027)]);

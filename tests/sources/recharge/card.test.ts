@@ -59,9 +59,8 @@ describe("when a card is read", () => {
     expect(cardEnrichmentsFor(paid, "delivery")).toHaveLength(1);
   });
 
-  test("the import and the enrichment's own records ask nothing", () => {
+  test("the import's records ask nothing", () => {
     expect(cardEnrichmentsFor(change, "import")).toEqual([]);
-    expect(cardEnrichmentsFor(change, "enrichment")).toEqual([]);
   });
 
   test("what a read tells is the card alone: no event of its own", () => {
