@@ -13,6 +13,10 @@ process.env.SHOPIFY_APP_URL ??= "https://lifeline.test";
 process.env.SCOPES ??= "read_own_subscription_contracts,read_customers,read_customer_payment_methods";
 process.env.ENCRYPTION_KEY ??= "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 process.env.LIFELINE_WORKER = "off";
+// No test reaches a vendor's real API: a test that talks to one starts its local server and
+// names it here before the app loads; any other call finds nothing listening (port 9, discard).
+process.env.RECHARGE_API_BASE_URL ??= "http://127.0.0.1:9";
+process.env.SEAL_API_BASE_URL ??= "http://127.0.0.1:9";
 // Quiet tests: a test that reads the logs makes a logger of its own (createLogger).
 process.env.LOG_LEVEL = "silent";
 
