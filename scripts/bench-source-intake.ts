@@ -116,11 +116,21 @@ let sequence = 0;
 /** The floor server checks Shopify's header: the same body, signed its way. */
 function floorDelivery(source: SourceCase, i: number): Delivery {
   const { body } = source.delivery(i);
-  return { body, headers: { "content-type": "application/json", "x-shopify-hmac-sha256": hmacOf(body, SECRET), "x-shopify-shop-domain": SHOP, "x-shopify-event-id": randomUUID() } };
+  const headers = { "content-type": "application/json", "x-shopify-hmac-sha256": hmacOf(body, SECRET), "x-shopify-shop-domain": SHOP, "x-shopify-event-id": randomUUID() };
+  return { body, headers };
 }
 
 function shopifySkip(): Delivery {
-  const body = JSON.stringify({ billing_attempt_expected_date: "2026-11-01T00:00:00-04:00", contract_edit: null, cycle_end_at: "2026-11-01T00:00:00-04:00", cycle_index: 1, cycle_start_at: "2026-10-01T00:00:00-04:00", edited: true, skipped: true, subscription_contract_id: 42 });
+  const body = JSON.stringify({
+    billing_attempt_expected_date: "2026-11-01T00:00:00-04:00",
+    contract_edit: null,
+    cycle_end_at: "2026-11-01T00:00:00-04:00",
+    cycle_index: 1,
+    cycle_start_at: "2026-10-01T00:00:00-04:00",
+    edited: true,
+    skipped: true,
+    subscription_contract_id: 42,
+  });
   const id = randomUUID();
   return { body, headers: webhookHeaders({ topic: "subscription_billing_cycles/skip", shop: SHOP, body, secret: SECRET, webhookId: id, eventId: id, triggeredAt: new Date().toISOString() }) };
 }
