@@ -193,17 +193,26 @@ async function floor(source: SourceCase): Promise<Figures> {
   }
 }
 
-/** One production server for every acknowledgement run (worker off: the inbox only grows). */
-async function lifeline(): Promise<Figures[]> {
+/**
+ * One production server for every acknowledgement run (worker off: the inbox only grows).
+ * Each source's floor runs just before it (the production server idle meanwhile), so the
+ * two see the same machine even when the load from elsewhere changes during the run.
+ */
+async function acknowledgements(): Promise<{ shopify: Figures; rows: { floor: Figures; lifeline: Figures }[] }> {
   const db = path.join(work, "ack.db");
   seedDatabase(db);
   const port = await freePort();
   const child = startProcess("node", ["server.mjs"], appEnv(port, db, "off"));
   await waitForPort(port);
   try {
-    const rows = [await load("lifeline, shopify skip (POST /webhooks/..., fast path)", port, "/webhooks/subscription_billing_cycles", child.pid!, shopifySkip)];
-    for (const s of SOURCES) rows.push(await load(`lifeline, ${s.label} (POST ${s.path.split("?")[0].replace(SHOP, "<shop>")})`, port, s.path, child.pid!, () => s.delivery(sequence++)));
-    return rows;
+    const shopify = await load("lifeline, shopify skip (POST /webhooks/..., fast path)", port, "/webhooks/subscription_billing_cycles", child.pid!, shopifySkip);
+    const rows = [];
+    for (const s of SOURCES) {
+      const bare = await floor(s);
+      const name = `lifeline, ${s.label} (POST ${s.path.split("?")[0].replace(SHOP, "<shop>")})`;
+      rows.push({ floor: bare, lifeline: await load(name, port, s.path, child.pid!, () => s.delivery(sequence++)) });
+    }
+    return { shopify, rows };
   } finally {
     await stopProcess(child);
   }
@@ -269,17 +278,15 @@ async function processing(source: SourceCase): Promise<EndToEnd> {
 async function main() {
   if (!existsSync("build/server/index.js")) execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   console.log(`Source intake benchmark: ${connections} connections, ${duration} s each, loopback, ${new Date().toISOString()}`);
-  const floors = new Map<string, Figures>();
-  for (const s of SOURCES) floors.set(s.id, await floor(s));
-  const rows = await lifeline();
+  const { shopify, rows } = await acknowledgements();
   console.log("\n| server | acks/s | p50 ms | p99 ms | non-2xx | errors | peak RSS MB | of floor |\n|---|---|---|---|---|---|---|---|");
   const line = (r: Figures, of: Figures | undefined) =>
     console.log(`| ${r.name} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${r.peakRssMb.toFixed(0)} | ${of ? `${((r.rps / of.rps) * 100).toFixed(0)}%` : ""} |`);
-  line(rows[0], undefined);
-  SOURCES.forEach((s, i) => {
-    line(floors.get(s.id)!, undefined);
-    line(rows[i + 1], floors.get(s.id));
-  });
+  line(shopify, undefined);
+  for (const r of rows) {
+    line(r.floor, undefined);
+    line(r.lifeline, r.floor);
+  }
   const ends: EndToEnd[] = [];
   for (const s of SOURCES) ends.push(await processing(s));
   console.log(`\nEnd to end: ${deliveries} deliveries per source posted 16 at a time; timed until the worker has processed every one\n`);
