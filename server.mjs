@@ -1,6 +1,7 @@
 // Lifeline's production server (`npm start`). Webhooks are answered on a node:http fast
-// path before Remix (verify, keep, acknowledge: app/webhooks/intake.server.ts); the
-// admin pages and everything else go through Express and Remix, as remix-serve does.
+// path before Remix (verify, keep, acknowledge: app/intake/intake.server.ts), and so are
+// the subscription apps' and Flow's deliveries (app/sources/intake.server.ts); the admin
+// pages and everything else go through Express and Remix, as remix-serve does.
 // Every worker runs in this process (app/workers.server.ts, started by app/queue/boot.server.ts)
 // unless LIFELINE_WORKER=off, when `npm run worker` runs the same workers on its own.
 import http from "node:http";
@@ -12,7 +13,7 @@ import { createRequestHandler } from "@remix-run/express";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, "build/server/index.js"));
-const { handleWebhookRequest } = build.entry.module;
+const { handleWebhookRequest, handleSourceRequest, sourceAddressOf } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -23,6 +24,8 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const server = http.createServer((req, res) => {
   if (req.url && req.url.startsWith("/webhooks/")) return handleWebhookRequest(req, res);
+  const source = req.url && req.url.startsWith("/api/") ? sourceAddressOf(req.url) : null;
+  if (source) return handleSourceRequest(req, res, source);
   return app(req, res);
 });
 

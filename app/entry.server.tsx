@@ -9,6 +9,7 @@ export { stopInProcessWorker } from "./queue/boot.server";
 
 // For server.mjs: the webhook fast path and the worker run beside Remix, not through it.
 export { handleWebhookRequest } from "./intake/intake.server";
+export { handleSourceRequest, sourceAddressOf } from "./sources/intake.server";
 
 export const streamTimeout = 5000;
 
