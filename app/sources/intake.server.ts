@@ -33,6 +33,9 @@ export async function ingestSourceDelivery(sourceId: string, shopParam: string |
   const source = sourceById(sourceId);
   if (!source) return NOT_FOUND;
   if (shopParam !== null && !SHOP_DOMAIN.test(shopParam)) return NOT_FOUND;
+  // A source signed with the app's secret names its shop in the signed body, at its own address (Flow):
+  // under a shop's address its deliveries would be filed by an unsigned part of the request.
+  if (shopParam !== null && source.credentialFields.length === 0) return NOT_FOUND;
   let credentials: Record<string, string> = {};
   if (source.credentialFields.length > 0) {
     const stored = shopParam ? await sourceCredentials(shopParam, source.id) : null;

@@ -65,6 +65,16 @@ test("a shop that has not installed the app is answered 404 and nothing is kept"
   expect(await prisma.subscriber.count({ where: { shop: NOT_INSTALLED } })).toBe(0);
 });
 
+test("a Flow run posted to a shop's subscription-app address is answered 404: only the signed body may name the shop", async () => {
+  const { signFlowRequest } = await import("../../../simulator/flow");
+  const sources = await import("~/routes/api.sources.$source.$shop");
+  const raw = JSON.stringify(run(NOT_INSTALLED, failed("306", "2026-05-07T08:00:00Z")));
+  const request = new Request(`https://lifeline.test/api/sources/flow/${SHOP}`, { method: "POST", body: raw, headers: signFlowRequest(raw, process.env.SHOPIFY_API_SECRET!) });
+  expect((await sources.action({ request, params: { source: "flow", shop: SHOP }, context: {} })).status).toBe(404);
+  expect(await prisma.webhookDelivery.count({ where: { deliveryKey: { contains: "306" } } })).toBe(0);
+  expect(await prisma.subscriber.count({ where: { customerId: "306" } })).toBe(0);
+});
+
 test("a signed body that names no shop or no run is refused with 400: there is nothing to file it under", async () => {
   const body = run(SHOP, failed("305", "2026-05-06T08:00:00Z"));
   expect((await send({ ...body, action_run_id: "" })).status).toBe(400);
