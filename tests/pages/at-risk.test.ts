@@ -62,6 +62,21 @@ describe("the weekly at-risk list", () => {
     expect(dismissed.body.rows.map((r: any) => r.subscriberId)).toContain(first.subscriberId);
   });
 
+  it("dismissing a subscriber with two open tasks closes both, and the subscriber leaves the list", async () => {
+    const before = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const row = before.body.rows[0];
+    const now = new Date();
+    for (const title of ["First play's task", "Second play's task"]) {
+      await prisma.task.create({ data: { shop: SHOP, subscriberId: row.subscriberId as string, title, suggestedAction: "Reach out", reasons: "[]", owner: "Store owner", priority: "normal", dueAt: now, createdAt: now } });
+    }
+    expect(await prisma.task.count({ where: { shop: SHOP, subscriberId: row.subscriberId, status: { in: ["open", "snoozed"] } } })).toBeGreaterThanOrEqual(2);
+    const { status } = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "dismiss", subscriberId: row.subscriberId, reason: "false_positive" } }));
+    expect(status).toBe(200);
+    expect(await prisma.task.count({ where: { shop: SHOP, subscriberId: row.subscriberId, status: { in: ["open", "snoozed"] } } })).toBe(0);
+    const after = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(after.body.rows.map((r: any) => r.subscriberId)).not.toContain(row.subscriberId);
+  });
+
   it("exports the list as CSV with a header and one line per subscriber", async () => {
     const list = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
     const { response } = await callRoute(csvLoader, adminRequest(SHOP, "/app/at-risk.csv"));

@@ -86,14 +86,26 @@ export async function snoozeSubscriber(shop: string, subscriberId: string, now =
   return fromTask(await snoozeTask(shop, taskId, new Date(now.getTime() + SNOOZE_DAYS * DAY_MS), now), `Snoozed for ${SNOOZE_DAYS} days.`);
 }
 
-/** Takes the subscriber off this week's list by closing their task with the reason. */
+/**
+ * Takes the subscriber off this week's list by closing their tasks with the reason: every
+ * open or snoozed one (two triggers may each have opened one), or a review task made for it.
+ * The first close checks the reason, so a refused dismissal closes nothing.
+ */
 export async function dismissSubscriber(
   shop: string,
   subscriberId: string,
   input: { reason: string; note?: string | null },
   now = new Date(),
 ): Promise<ActionResult> {
-  const taskId = await taskInHand(shop, subscriberId, now);
-  if (!taskId) return notFound;
-  return fromTask(await closeTask(shop, taskId, { reason: input.reason, note: input.note ?? undefined }, now), "Dismissed for this week.");
+  const first = await taskInHand(shop, subscriberId, now);
+  if (!first) return notFound;
+  const others = await prisma.task.findMany({ where: { shop, subscriberId, status: { in: ["open", "snoozed"] }, id: { not: first } }, select: { id: true } });
+  const close = (id: string) => closeTask(shop, id, { reason: input.reason, note: input.note ?? undefined }, now);
+  const result = await close(first);
+  if (!result.ok) return fromTask(result, "");
+  for (const task of others) {
+    const closed = await close(task.id);
+    if (!closed.ok) return fromTask(closed, "");
+  }
+  return { ok: true, message: others.length > 0 ? `Dismissed for this week; its ${others.length + 1} open tasks are closed.` : "Dismissed for this week." };
 }
