@@ -7,11 +7,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { freePort, startProcess, stopProcess, waitForPort, watchRss } from "./lib/server-process";
 import { migrate } from "./lib/migrate";
 import { benchDir } from "./lib/temp-dir";
+import { load, type Delivery, type Figures } from "./lib/load";
 import { webhookHeaders } from "./lib/sign";
 
 const args = new Map<string, string>();
@@ -48,55 +48,21 @@ function skipBody(contract: number, cycle: number): string {
   });
 }
 
-interface Figures {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  peakRssMb: number;
+/** A skip delivery for a known contract, with fresh ids each time. */
+function skipDelivery(): Delivery {
+  const body = skipBody(42, 1);
+  const id = randomUUID();
+  return { body, headers: webhookHeaders({ topic: "subscription_billing_cycles/skip", shop: SHOP, body, secret: SECRET, webhookId: id, eventId: id, triggeredAt: new Date().toISOString() }) };
 }
 
-async function load(name: string, port: number, pathName: string, pid: number): Promise<Figures> {
-  const body = skipBody(42, 1);
-  const rss = watchRss(pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${pathName}`,
-    connections,
-    duration,
-    method: "POST",
-    requests: [
-      {
-        method: "POST",
-        path: pathName,
-        setupRequest: (req: any) => {
-          // Every request a distinct delivery, as under real load (a repeat would be a cheap duplicate).
-          const id = randomUUID();
-          req.headers = webhookHeaders({ topic: "subscription_billing_cycles/skip", shop: SHOP, body, secret: SECRET, webhookId: id, eventId: id, triggeredAt: new Date().toISOString() });
-          req.body = body;
-          return req;
-        },
-      },
-    ],
-  });
-  return {
-    name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors,
-    peakRssMb: rss.stop(),
-  };
-}
+const run = (name: string, port: number, pathName: string, pid: number) => load(name, { port, pathName, pid, connections, duration, next: skipDelivery });
 
 async function floor(): Promise<Figures> {
   const port = await freePort();
   const child = startProcess("node", ["--import", "tsx", "scripts/bench-floor-server.ts"], { PORT: String(port), FLOOR_DB: path.join(work, "floor.db"), SHOPIFY_API_SECRET: SECRET });
   await waitForPort(port);
   try {
-    return await load("floor: node:http + HMAC + 1 SQLite insert", port, "/webhooks", child.pid!);
+    return await run("floor: node:http + HMAC + 1 SQLite insert", port, "/webhooks", child.pid!);
   } finally {
     await stopProcess(child);
   }
@@ -109,7 +75,7 @@ async function lifeline(): Promise<Figures> {
   const child = startProcess("node", ["server.mjs"], appEnv(port, db, "off"));
   await waitForPort(port);
   try {
-    return await load("lifeline: npm start, POST /webhooks/subscription_billing_cycles", port, "/webhooks/subscription_billing_cycles", child.pid!);
+    return await run("lifeline: npm start, POST /webhooks/subscription_billing_cycles", port, "/webhooks/subscription_billing_cycles", child.pid!);
   } finally {
     await stopProcess(child);
   }

@@ -11,12 +11,12 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { execFileSync } from "node:child_process";
-import autocannon from "autocannon";
 import Database from "better-sqlite3";
 import { freePort, startProcess, stopProcess, waitForPort, watchRss } from "./lib/server-process";
 import { migrate } from "./lib/migrate";
 import { seedStore } from "./lib/seed-store";
 import { benchDir } from "./lib/temp-dir";
+import { load as loadRun, type Delivery, type Figures } from "./lib/load";
 import { hmacOf, webhookHeaders } from "./lib/sign";
 import { seal } from "../app/crypto/secret-box.server";
 import { buildStore } from "../simulator";
@@ -51,11 +51,6 @@ const appEnv = (port: number, db: string, worker: "on" | "off") => ({
   LIFELINE_WORKER: worker,
   LOG_LEVEL: "warn",
 });
-
-interface Delivery {
-  body: string;
-  headers: Record<string, string>;
-}
 
 interface SourceCase {
   id: string;
@@ -149,38 +144,7 @@ function seedDatabase(file: string): void {
   db.close();
 }
 
-interface Figures {
-  name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-  errors: number;
-  peakRssMb: number;
-}
-
-async function load(name: string, port: number, pathName: string, pid: number, next: () => Delivery): Promise<Figures> {
-  const rss = watchRss(pid);
-  const result = await autocannon({
-    url: `http://127.0.0.1:${port}${pathName}`,
-    connections,
-    duration,
-    method: "POST",
-    requests: [
-      {
-        method: "POST",
-        path: pathName,
-        setupRequest: (req: any) => {
-          const d = next();
-          req.headers = d.headers;
-          req.body = d.body;
-          return req;
-        },
-      },
-    ],
-  });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors, peakRssMb: rss.stop() };
-}
+const load = (name: string, port: number, pathName: string, pid: number, next: () => Delivery) => loadRun(name, { port, pathName, pid, connections, duration, next });
 
 async function floor(source: SourceCase): Promise<Figures> {
   const port = await freePort();

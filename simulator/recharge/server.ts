@@ -15,6 +15,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { Bucket, RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
 import { listPage, type RechargeObject } from "./listing";
 import { rechargeSignatureHeaders } from "./webhooks";
+import { header, readBody } from "../http";
 
 export type { RechargeObject } from "./listing";
 export { RECHARGE_DEFAULT_LIMIT, type LeakyLimit } from "./bucket";
@@ -268,20 +269,6 @@ export async function startRechargeServer(options: RechargeServerOptions): Promi
   const { address, port } = server.address() as AddressInfo;
   api.baseUrl = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
   return api;
-}
-
-function header(req: IncomingMessage, name: string): string | null {
-  const v = req.headers[name];
-  return Array.isArray(v) ? (v[0] ?? null) : (v ?? null);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
 }
 
 function parseJson(raw: string): unknown {
