@@ -224,7 +224,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
     const klaviyoEvents: Record<string, number> = {};
     for (const e of klaviyo.events) klaviyoEvents[e.metric] = (klaviyoEvents[e.metric] ?? 0) + 1;
-    const summary = readSummary(dbFile, {
+    const summary = await readSummary(dbFile, {
       shop: DEMO.shop,
       now: new Date(),
       acknowledged: sent.acknowledged,

@@ -4,6 +4,7 @@
  * metric or a property silently breaks their flows. Define them here and only here,
  * and only ever add.
  */
+import { formatMoneyTotals } from "../domain/money";
 import type { Firing, SubscriberSnapshot } from "./types";
 
 export interface MetricDefinition {
@@ -154,7 +155,7 @@ export function buildProfileProperties(snapshot: SubscriberSnapshot): Record<str
 export const WEEKLY_DIGEST_METRIC = {
   name: "Lifeline: Weekly At-Risk Digest",
   description: "Weekly, to the store owner's own profile: the top of this week's at-risk list.",
-  properties: ["week", "subscriber_count", "monthly_value_at_risk", "currency", "subscribers"],
+  properties: ["week", "subscriber_count", "monthly_value_at_risk", "currency", "monthly_value_by_currency", "monthly_value_text", "subscribers"],
 } as const satisfies MetricDefinition;
 
 /** How many of the week's at-risk subscribers the digest lists. */
@@ -163,6 +164,7 @@ export const DIGEST_TOP = 10;
 export interface DigestSubscriber {
   name: string;
   monthly_value: number;
+  currency: string;
   band: string | null;
   /** The score's first reason in plain words, or null when none was recorded. */
   top_reason: string | null;
@@ -173,8 +175,12 @@ export interface DigestEventProperties {
   week: string;
   /** Everyone on the week's list, not only those listed. */
   subscriber_count: number;
+  /** In the shop's currency (`currency`); amounts in other currencies are in monthly_value_by_currency. */
   monthly_value_at_risk: number;
   currency: string;
+  monthly_value_by_currency: Record<string, number>;
+  /** "$983.87 · A$120.00 · €45.00": the shop's currency first. */
+  monthly_value_text: string;
   /** The first DIGEST_TOP, ranked by monthly value. */
   subscribers: DigestSubscriber[];
 }
@@ -184,17 +190,20 @@ export function digestUniqueId(shop: string, weekKey: string): string {
   return `digest:${shop}:${weekKey}`;
 }
 
+/** The digest of a week's list to review: `totals` by currency, `top` its first rows by monthly value. */
 export function buildDigestProperties(
   week: string,
-  currency: string,
-  rows: readonly { name: string; monthlyValue: number; band: string | null; reasons: readonly string[] }[],
+  shopCurrency: string,
+  list: { count: number; totals: Record<string, number> },
+  top: readonly { name: string; monthlyValue: number; currency: string; band: string | null; reasons: readonly string[] }[],
 ): DigestEventProperties {
-  const total = rows.reduce((sum, r) => sum + r.monthlyValue, 0);
   return {
     week,
-    subscriber_count: rows.length,
-    monthly_value_at_risk: Math.round(total * 100) / 100,
-    currency,
-    subscribers: rows.slice(0, DIGEST_TOP).map((r) => ({ name: r.name, monthly_value: r.monthlyValue, band: r.band, top_reason: r.reasons[0] ?? null })),
+    subscriber_count: list.count,
+    monthly_value_at_risk: list.totals[shopCurrency] ?? 0,
+    currency: shopCurrency,
+    monthly_value_by_currency: list.totals,
+    monthly_value_text: formatMoneyTotals(list.totals, shopCurrency),
+    subscribers: top.slice(0, DIGEST_TOP).map((r) => ({ name: r.name, monthly_value: r.monthlyValue, currency: r.currency, band: r.band, top_reason: r.reasons[0] ?? null })),
   };
 }

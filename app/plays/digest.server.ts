@@ -11,9 +11,9 @@ import prisma from "../db.server";
 import { logger } from "../log.server";
 import { describeError } from "../queue/errors";
 import { enqueue, notifyWorkers, queuedKeys } from "../queue/jobs.server";
-import { weeklyAtRisk } from "../pages/at-risk/week-list.server";
+import { atRiskWeek, topOfView } from "../health/at-risk-week.server";
 import { DIGEST_DEFAULT_WEEKDAY, digestDecision } from "./digest-schedule";
-import { buildDigestProperties, WEEKLY_DIGEST_METRIC, type DigestEventProperties } from "../playbook/metrics";
+import { buildDigestProperties, DIGEST_TOP, WEEKLY_DIGEST_METRIC, type DigestEventProperties } from "../playbook/metrics";
 
 export interface DigestJobPayload {
   kind: "digest";
@@ -31,23 +31,34 @@ export interface DigestJobPayload {
  * on every pass.
  */
 export async function queueDueDigests(now: Date): Promise<number> {
-  const settings = await prisma.shopSettings.findMany({
-    where: { digestEnabled: true },
-    select: { shop: true, digestEmail: true, digestWeekday: true, digestHour: true },
-  });
-  if (settings.length === 0) return 0;
-  const shops = await prisma.shop.findMany({ where: { shop: { in: settings.map((s) => s.shop) }, uninstalledAt: null }, select: { shop: true, timezone: true } });
-  const timeZones = new Map(shops.map((s) => [s.shop, s.timezone ?? "UTC"]));
-  const owners = await ownerEmails(settings.filter((s) => timeZones.has(s.shop) && !s.digestEmail?.trim()).map((s) => s.shop));
+  // On unless the merchant switched it off: a shop that never opened Settings has no row and gets it too.
+  const shops = await prisma.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true, timezone: true, email: true } });
+  if (shops.length === 0) return 0;
+  const settings = new Map(
+    (
+      await prisma.shopSettings.findMany({
+        where: { shop: { in: shops.map((s) => s.shop) } },
+        select: { shop: true, digestEnabled: true, digestEmail: true, digestWeekday: true, digestHour: true },
+      })
+    ).map((s) => [s.shop, s]),
+  );
+  const on = shops.filter((s) => settings.get(s.shop)?.digestEnabled ?? true);
+  const owners = await ownerEmails(on.filter((s) => !settings.get(s.shop)?.digestEmail?.trim() && !s.email).map((s) => s.shop));
 
   const due = [];
-  for (const s of settings) {
-    const timeZone = timeZones.get(s.shop);
-    if (timeZone === undefined) continue;
-    // The settings' digest address, else the store owner's email as Shopify gave it with a staff session.
-    const recipient = s.digestEmail?.trim() || owners.get(s.shop) || null;
-    const decision = digestDecision({ shop: s.shop, now, timeZone, enabled: true, recipient, weekday: s.digestWeekday ?? DIGEST_DEFAULT_WEEKDAY, hour: s.digestHour });
-    if (decision.due && recipient) due.push({ shop: s.shop, recipient, decision });
+  for (const shop of on) {
+    const s = settings.get(shop.shop);
+    const recipient = digestRecipient(s?.digestEmail, shop.email, owners.get(shop.shop));
+    const decision = digestDecision({
+      shop: shop.shop,
+      now,
+      timeZone: shop.timezone ?? "UTC",
+      enabled: true,
+      recipient,
+      weekday: s?.digestWeekday ?? DIGEST_DEFAULT_WEEKDAY,
+      hour: s?.digestHour ?? undefined,
+    });
+    if (decision.due && recipient) due.push({ shop: shop.shop, recipient, decision });
   }
   // Already queued this week: nothing to build.
   const queued = await queuedKeys("digest", due.map((d) => d.decision.uniqueId));
@@ -55,20 +66,27 @@ export async function queueDueDigests(now: Date): Promise<number> {
   for (const { shop, recipient, decision } of due) {
     const key = decision.uniqueId;
     if (queued.has(key)) continue;
-    const list = await weeklyAtRisk(shop, { all: true }, now);
+    // The list's "To review" tab, as home and the at-risk page count it.
+    const list = await atRiskWeek(shop, now);
+    const top = await topOfView(shop, list, "review", DIGEST_TOP);
     const payload: DigestJobPayload = {
       kind: "digest",
       metric: WEEKLY_DIGEST_METRIC.name,
       email: recipient,
       uniqueId: key,
       time: decision.scheduledAt.toISOString(),
-      properties: buildDigestProperties(decision.weekKey, list.currency, list.rows),
+      properties: buildDigestProperties(decision.weekKey, list.currency, { count: list.counts.review, totals: list.totals.review }, top),
     };
     await enqueue(prisma, { queue: "digest", key, shop, payload, runAt: now });
     count += 1;
   }
   if (count > 0) notifyWorkers("digest");
   return count;
+}
+
+/** Who receives the digest: the address chosen in Settings, else the store's email from Shopify, else the account owner's. */
+export function digestRecipient(chosen: string | null | undefined, shopEmail: string | null | undefined, ownerEmail: string | null | undefined): string | null {
+  return chosen?.trim() || shopEmail?.trim() || ownerEmail?.trim() || null;
 }
 
 /** The store owners' emails, as Shopify gave them with a staff session, by shop. */

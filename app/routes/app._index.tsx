@@ -10,6 +10,7 @@ import { homePage } from "../pages/home/home.server";
 import { replayDeadLetter } from "../models/inbox.server";
 import { retryBackfill } from "../intake/backfill.server";
 import { KeyFigures } from "../pages/home/KeyFigures";
+import { ThisWeekCard } from "../pages/home/ThisWeekCard";
 import { HealthCard } from "../pages/home/HealthCard";
 import { WeekChanges } from "../pages/home/WeekChanges";
 import { RETRY_BACKFILL_INTENT, SetupChecklist } from "../pages/home/SetupChecklist";
@@ -46,9 +47,10 @@ export default function Home() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <ThisWeekCard toReview={home.thisWeek.toReview} top={home.thisWeek.top} />
             <SetupChecklist {...home.checklist} scoring={home.scoring} onboarding={home.onboarding} />
             <KeyFigures currency={home.currency} revenueAtRisk={home.revenueAtRisk} tasks={home.tasks} plays={home.plays} />
-            <HealthCard bands={home.bands} unscored={home.unscored} trend={home.trend} />
+            <HealthCard bands={home.bands} cancelled={home.cancelled} unscored={home.unscored} trend={home.trend} />
             <WeekChanges weekKey={home.weekKey} thisWeek={home.changes.thisWeek} lastWeek={home.changes.lastWeek} />
             <FailedDeliveries deliveries={home.failedDeliveries} timeZone={home.timeZone} />
           </BlockStack>

@@ -26,7 +26,7 @@ import { dismissSubscriber, markSubscriberContacted, snoozeSubscriber } from "..
 import { parseAtRiskQuery, weeklyAtRisk, type AtRiskRow } from "../pages/at-risk/week-list.server";
 import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../pages/at-risk/AtRiskActions";
 import { BandBadge, bandLabel } from "../pages/shared/BandBadge";
-import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../pages/shared/format";
+import { formatCount, formatDate, formatMoney, formatMoneyTotals, weekLabel, weekLabelLong } from "../pages/shared/format";
 import { useToast } from "../pages/shared/useToast";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
@@ -70,7 +70,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return data<ActionData>({ ok: true, subscriberId: input.subscriberId, message: result.message, at });
 };
 
-const VIEW_LABELS: Record<AtRiskView, string> = { review: "To review", snoozed: "Snoozed", dismissed: "Dismissed" };
+const VIEW_LABELS: Record<AtRiskView, string> = { review: "To review", snoozed: "Snoozed", dismissed: "Dismissed", recovered: "Recovered" };
 
 export default function AtRisk() {
   const list = useLoaderData<typeof loader>();
@@ -137,10 +137,10 @@ export default function AtRisk() {
                 </Box>
                 <BlockStack gap="100" inlineAlign="end">
                   <Text as="p" variant="headingLg">
-                    {formatMoney(list.totalMonthlyValue, list.currency)}
+                    {formatMoneyTotals(list.totals, list.currency)}
                     <Text as="span" variant="bodyMd" tone="subdued">
                       {" "}
-                      a month at risk
+                      {list.view === "recovered" ? "a month back to health" : "a month at risk"}
                     </Text>
                   </Text>
                   <Text as="p" tone="subdued">
@@ -183,7 +183,7 @@ export default function AtRisk() {
                 ]}
               >
                 {list.rows.map((row, i) => (
-                  <AtRiskTableRow key={row.subscriberId} row={row} index={i} timeZone={tz} readOnly={!list.isCurrentWeek || list.view === "dismissed"} />
+                  <AtRiskTableRow key={row.subscriberId} row={row} index={i} timeZone={tz} readOnly={!list.isCurrentWeek || list.view === "dismissed" || list.view === "recovered"} />
                 ))}
               </IndexTable>
             )}
@@ -315,6 +315,8 @@ function EmptyList({ view, isCurrentWeek }: { view: AtRiskView; isCurrentWeek: b
       ? { heading: "Nobody is snoozed", body: "Snooze a subscriber to take them off the list for 7 days." }
       : view === "dismissed"
         ? { heading: "Nobody dismissed this week", body: "Subscribers you dismiss, with the reason, are listed here until the week ends." }
+        : view === "recovered"
+          ? { heading: "Nobody recovered this week yet", body: "Subscribers who became at risk this week and are back to healthy or watch are listed here." }
         : isCurrentWeek
           ? { heading: "No one is at risk this week", body: "When a subscriber's health drops to at risk or critical, they appear here with the reasons and what to do." }
           : { heading: "No one was at risk that week", body: "No weekly snapshot that week was at risk or critical." };

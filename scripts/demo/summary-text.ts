@@ -1,5 +1,6 @@
 /** The demo's printed report: the database summary in a merchant's words, plus how the run went. */
 import type { DemoSummary } from "./summary";
+import { formatMoneyTotals } from "../../app/domain/money";
 import { sourceSection, type SourceReport } from "./summary-source";
 
 export interface RunFacts {
@@ -116,7 +117,11 @@ export function formatSummary(s: DemoSummary, run: RunFacts): string {
         .map(([band, count]) => [words(band), count, `(${pct(count, scored)})`]),
     ),
   );
-  section("At risk this week (highest monthly value first)", s.atRisk.length > 0, () =>
+  section("At risk this week", scored > 0, () => [
+    `  ${plural(s.week.atRisk, "subscriber")} at risk or critical this week: ${formatMoneyTotals(s.week.monthlyAtRisk, s.week.currency)} a month`,
+    `  To review (not snoozed or dismissed): ${n(s.week.toReview)}; became at risk and recovered this week: ${n(s.week.recovered)}`,
+  ]);
+  section("To review this week (highest monthly value first)", s.atRisk.length > 0, () =>
     s.atRisk.flatMap((r, i) => [
       `  ${String(i + 1).padStart(2)}. ${r.name}${r.email ? ` <${r.email}>` : ""}: ${money(r.monthlyValue, r.currency)}/month, score ${r.score} (${words(r.band)})`,
       ...r.factors.map((f) => `        - ${f}`),

@@ -5,6 +5,9 @@
  * are left out.
  */
 import Database from "better-sqlite3";
+import { readAtRiskWeek, type SqlRead } from "../../app/health/at-risk-week-read";
+import { currentWeek } from "../../app/health/weeks.server";
+import { moneyByCurrency, type MoneyByCurrency } from "../../app/health/at-risk-week";
 
 export interface SummaryInputs {
   shop: string;
@@ -38,7 +41,11 @@ export interface DemoSummary {
   dead: number;
   deadReasons: { reason: string; topic: string; count: number }[];
   unfinishedJobs: number;
+  /** Subscribers still subscribed, by band now: someone who cancelled is counted as cancelled. */
   bands: Record<string, number>;
+  /** This week's list, as home and the at-risk page count it (the app's own definition). */
+  week: { key: string; toReview: number; atRisk: number; recovered: number; monthlyAtRisk: MoneyByCurrency; currency: string };
+  /** The top of the list to review. */
   atRisk: AtRiskRow[];
   firings: { triggerKey: string; fired: number; heldOut: number }[];
   plays: Record<string, number>;
@@ -50,7 +57,7 @@ export interface DemoSummary {
 
 type Row = Record<string, unknown>;
 
-export function readSummary(file: string, inputs: SummaryInputs): DemoSummary {
+export async function readSummary(file: string, inputs: SummaryInputs): Promise<DemoSummary> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
@@ -87,17 +94,37 @@ export function readSummary(file: string, inputs: SummaryInputs): DemoSummary {
     const bands = tally(rows(
         "HealthScore",
         // Health is for those still subscribed: a cancelled subscriber is churn, not risk.
-        "SELECT h.band AS k, COUNT(*) AS n FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId WHERE h.shop = ? AND s.status != 'cancelled' GROUP BY h.band",
+        "SELECT band AS k, COUNT(*) AS n FROM HealthScore WHERE shop = ? AND live = 1 GROUP BY band",
         shop,
       ));
-    const atRisk = rows(
-      "HealthScore",
-      `SELECT s.displayName, s.firstName, s.lastName, s.email, s.customerId, s.monthlyValue, s.currency, h.score, h.band, h.factors
-       FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
-       WHERE h.shop = ? AND h.band IN ('at_risk', 'critical') AND s.status != 'cancelled'
-       ORDER BY s.monthlyValue DESC, h.score ASC LIMIT 10`,
-      shop,
-    ).map(toAtRisk);
+    const shopRow = rows("Shop", "SELECT currency, timezone FROM Shop WHERE shop = ?", shop)[0] ?? {};
+    const currency = String(shopRow.currency ?? "USD");
+    const bounds = currentWeek(inputs.now, String(shopRow.timezone ?? "UTC"));
+    const sql: SqlRead = async (text, params) => (tables.has("HealthScore") ? (db.prepare(text).all(...params) as Row[]) : []);
+    const list = await readAtRiskWeek(sql, { shop, week: bounds, isCurrent: true, now: inputs.now, shopCurrency: currency });
+    const atRiskMembers = list.members.filter((m) => m.view !== "recovered");
+    const toReview = list.members.filter((m) => m.view === "review").slice(0, 10);
+    const details = new Map(
+      (toReview.length
+        ? rows(
+            "Subscriber",
+            `SELECT s.id, s.displayName, s.firstName, s.lastName, s.email, s.customerId, h.factors FROM Subscriber s LEFT JOIN HealthScore h ON h.subscriberId = s.id
+             WHERE s.shop = ? AND s.id IN (${toReview.map(() => "?").join(", ")})`,
+            shop,
+            ...toReview.map((m) => m.subscriberId),
+          )
+        : []
+      ).map((r) => [String(r.id), r]),
+    );
+    const atRisk = toReview.map((m) => toAtRisk({ ...details.get(m.subscriberId), monthlyValue: m.monthlyValue, currency: m.currency, score: m.score, band: m.band }));
+    const week = {
+      key: bounds.key,
+      toReview: list.counts.review,
+      atRisk: atRiskMembers.length,
+      recovered: list.counts.recovered,
+      monthlyAtRisk: moneyByCurrency(atRiskMembers),
+      currency,
+    };
 
     const firings = rows(
       "Firing",
@@ -128,6 +155,7 @@ export function readSummary(file: string, inputs: SummaryInputs): DemoSummary {
       deadReasons,
       unfinishedJobs,
       bands,
+      week,
       atRisk,
       firings,
       plays,

@@ -20,6 +20,7 @@ const AT_RISK: CustomerHealth = {
     { text: "A payment failed 3 days ago", effect: "risk" },
     { text: "A subscriber for over a year", effect: "helps" },
   ],
+  thisWeek: "review",
   subscriberPath: "/app/subscribers/sub_42",
 };
 
@@ -47,6 +48,7 @@ describe("the subscriber health block", () => {
     expect(document.body.querySelector("s-admin-block")?.getAttribute("heading")).toBe("Subscriber health");
     expect(document.body.querySelector("s-badge")?.getAttribute("tone")).toBe("warning");
     expect(text("s-text")).toContain("Health score 34 of 100");
+    expect(text("s-text")).toContain("On this week's at-risk list");
     expect(text("s-list-item")).toEqual([
       "Risk: Skipped the last 2 orders in a row",
       "Risk: A payment failed 3 days ago",
@@ -55,6 +57,20 @@ describe("the subscriber health block", () => {
     const link = document.body.querySelector("s-link");
     expect(link?.textContent).toBe("View in Lifeline");
     expect(link?.getAttribute("href")).toBe("app:/app/subscribers/sub_42");
+  });
+
+  it("shows a cancelled subscriber as cancelled, never as critical", async () => {
+    answer(200, { ...AT_RISK, score: 0, band: "critical", thisWeek: "cancelled" });
+    await extension.render();
+    await vi.waitFor(() => expect(text("s-badge")).toEqual(["Cancelled"]));
+    expect(text("s-text")).not.toContain("On this week's at-risk list");
+  });
+
+  it("says when they became at risk this week and recovered since", async () => {
+    answer(200, { ...AT_RISK, score: 80, band: "healthy", thisWeek: "recovered" });
+    await extension.render();
+    await vi.waitFor(() => expect(text("s-badge")).toEqual(["Healthy"]));
+    expect(text("s-text")).toContain("Became at risk this week, recovered since");
   });
 
   it("says so when the customer has no subscription the app knows of", async () => {

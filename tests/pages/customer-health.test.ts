@@ -51,7 +51,7 @@ describe("the customer page block's data", () => {
     expect(text).not.toContain(s.email!);
     expect(text).not.toContain("@");
     const body = JSON.parse(text);
-    expect(Object.keys(body).sort()).toEqual(["band", "bandSince", "reasons", "score", "scoredAt", "subscriberPath"]);
+    expect(Object.keys(body).sort()).toEqual(["band", "bandSince", "reasons", "score", "scoredAt", "subscriberPath", "thisWeek"]);
   });
 
   it("answers the admin's origin with CORS headers, and its preflight without a token", async () => {

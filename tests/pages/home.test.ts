@@ -56,15 +56,18 @@ describe("the home page", () => {
     expect(last.healthy + last.watch + last.at_risk + last.critical).toBe(snapshots);
   });
 
-  it("adds up the monthly revenue of at-risk and critical subscribers", async () => {
+  it("adds up the monthly revenue of at-risk and critical subscribers, per currency", async () => {
     const { body } = await callRoute(loader, adminRequest(SHOP, "/app"));
     const atRisk = await prisma.subscriber.findMany({
       where: { shop: SHOP, status: { not: "cancelled" }, health: { is: { band: { in: ["at_risk", "critical"] } } } },
-      select: { monthlyValue: true },
+      select: { monthlyValue: true, currency: true },
     });
     expect(body.revenueAtRisk.subscribers).toBe(atRisk.length);
-    expect(body.revenueAtRisk.monthly).toBeCloseTo(atRisk.reduce((s, r) => s + (r.monthlyValue ?? 0), 0), 2);
-    expect(body.revenueAtRisk.monthly).toBeGreaterThan(0);
+    const byCurrency: Record<string, number> = {};
+    for (const r of atRisk) byCurrency[r.currency ?? "USD"] = (byCurrency[r.currency ?? "USD"] ?? 0) + r.monthlyValue;
+    expect(Object.keys(body.revenueAtRisk.monthly).sort()).toEqual(Object.keys(byCurrency).sort());
+    for (const [currency, amount] of Object.entries(byCurrency)) expect(body.revenueAtRisk.monthly[currency]).toBeCloseTo(amount, 2);
+    expect(body.revenueAtRisk.monthly.USD).toBeGreaterThan(0);
   });
 
   it("counts open tasks (snoozed ones whose snooze ended too) and those overdue", async () => {

@@ -1,15 +1,15 @@
 // What the at-risk page and its server model share: safe to import from the browser bundle.
 import { CLOSE_REASONS, type CloseReason } from "../../playbook/tasks";
 
-export const AT_RISK_BANDS = ["at_risk", "critical"] as const;
 /** Rows shown on the page; the CSV has them all. */
 export const PAGE_LIMIT = 250;
 /** How far back the week picker goes. */
 export const PICKER_WEEKS = 26;
 export const SNOOZE_DAYS = 7;
 
-export type AtRiskView = "review" | "snoozed" | "dismissed";
-export const AT_RISK_VIEWS: readonly AtRiskView[] = ["review", "snoozed", "dismissed"];
+/** The list's tabs: to review, snoozed, dismissed this week, and back to health this week. */
+export type AtRiskView = "review" | "snoozed" | "dismissed" | "recovered";
+export const AT_RISK_VIEWS: readonly AtRiskView[] = ["review", "snoozed", "dismissed", "recovered"];
 
 export const DISMISS_REASONS: { value: CloseReason; label: string }[] = [
   { value: "false_positive", label: "Not actually at risk" },

@@ -1,18 +1,19 @@
 /**
  * The weekly at-risk list: the subscribers a store owner should look at this Monday,
- * ranked by the monthly revenue that leaves with them, in three views (to review,
- * snoozed, dismissed). Everything is scoped by shop. Who is on a week's list is decided
- * in candidates.server.ts; what the merchant does from it, in row-actions.server.ts.
+ * ranked by the monthly revenue that leaves with them, in four views (to review,
+ * snoozed, dismissed, recovered). Everything is scoped by shop. Who is on a week's list,
+ * and in which view, is the one definition in health/at-risk-week.ts (home, the digest
+ * and the customer block use it too); what the merchant does from it, in row-actions.server.ts.
  */
 import { z } from "zod";
 import prisma from "../../db.server";
 import { isOverdue } from "../../models/tasks.server";
-import { shopWeekContext } from "../../models/shop.server";
 import type { Band } from "../../playbook/types";
-import { currentWeek, isWeekKey, weekWindow, type WeekWindow } from "../../health/weeks.server";
+import { isWeekKey, type WeekWindow } from "../../health/weeks.server";
+import { atRiskWeek } from "../../health/at-risk-week.server";
+import type { MoneyByCurrency } from "../../health/at-risk-week";
 import { customerAdminUrl, displayName, parseFactors, riskReasons, suggestedPlay, type Suggestion } from "../shared/subscriber-row";
-import { DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
-import { candidatesFor, type Candidate } from "./candidates.server";
+import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
 import { contactedAt } from "./row-actions.server";
 import { pickerWeeks } from "./week-picker.server";
 
@@ -59,7 +60,9 @@ export interface AtRiskList {
   /** All rows of the view (for the CSV), or the first PAGE_LIMIT (for the page). */
   rows: AtRiskRow[];
   total: number;
-  totalMonthlyValue: number;
+  /** The view's monthly value, by currency (never added across currencies). */
+  totals: MoneyByCurrency;
+  /** The shop's currency: shown first. */
   currency: string;
   timeZone: string;
 }
@@ -75,9 +78,10 @@ interface OpenTask {
 }
 
 /** The subscriber's task in hand: the newest not yet closed. */
-async function openTasksFor(shop: string, subscriberIds: string[] | null): Promise<Map<string, OpenTask>> {
+async function openTasksFor(shop: string, subscriberIds: string[]): Promise<Map<string, OpenTask>> {
+  if (subscriberIds.length === 0) return new Map();
   const rows = await prisma.task.findMany({
-    where: { shop, status: { in: ["open", "snoozed"] }, ...(subscriberIds ? { subscriberId: { in: subscriberIds } } : {}) },
+    where: { shop, status: { in: ["open", "snoozed"] }, subscriberId: { in: subscriberIds } },
     orderBy: { createdAt: "asc" },
     select: {
       id: true,
@@ -92,9 +96,10 @@ async function openTasksFor(shop: string, subscriberIds: string[] | null): Promi
   return new Map(rows.map((t) => [t.subscriberId, t]));
 }
 
-async function dismissalsIn(shop: string, week: WeekWindow): Promise<Map<string, { reason: string; at: Date }>> {
+async function dismissalsIn(shop: string, week: WeekWindow, subscriberIds: string[]): Promise<Map<string, { reason: string; at: Date }>> {
+  if (subscriberIds.length === 0) return new Map();
   const rows = await prisma.task.findMany({
-    where: { shop, status: "done", closedAt: { gte: week.start, lt: week.end } },
+    where: { shop, status: "done", closedAt: { gte: week.start, lt: week.end }, subscriberId: { in: subscriberIds } },
     orderBy: { closedAt: "asc" },
     select: { subscriberId: true, closeReason: true, closedAt: true },
   });
@@ -111,7 +116,7 @@ export interface AtRiskQuery {
 
 const querySchema = z.object({
   week: z.string().optional().catch(undefined),
-  view: z.enum(["review", "snoozed", "dismissed"]).optional().catch(undefined),
+  view: z.enum(AT_RISK_VIEWS as [AtRiskView, ...AtRiskView[]]).optional().catch(undefined),
 });
 
 /** The list's query string; anything unrecognised falls back to the current week's review list. */
@@ -120,44 +125,26 @@ export function parseAtRiskQuery(params: URLSearchParams): AtRiskQuery {
 }
 
 export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new Date()): Promise<AtRiskList> {
-  const { timeZone, currency } = await shopWeekContext(shop);
-  const current = currentWeek(now, timeZone);
-  const weeks = await pickerWeeks(shop, current.key);
-  const requested = query.week && isWeekKey(query.week) && query.week <= current.key ? query.week : current.key;
-  const week = requested === current.key ? current : weekWindow(requested, timeZone);
-  const isCurrent = week.key === current.key;
+  const requested = query.week && isWeekKey(query.week) ? query.week : undefined;
+  const list = await atRiskWeek(shop, now, requested);
+  const { week, isCurrent, timeZone, currency } = list;
+  const weeks = await pickerWeeks(shop, list.currentWeekKey);
   const view: AtRiskView = isCurrent ? (query.view ?? "review") : "review";
 
-  const [candidates, dismissals] = await Promise.all([candidatesFor(shop, week, isCurrent), dismissalsIn(shop, week)]);
-  const tasks = isCurrent ? await openTasksFor(shop, null) : new Map<string, OpenTask>();
-
-  const viewOf = (id: string): AtRiskView | null => {
-    if (!isCurrent) return "review";
-    const task = tasks.get(id);
-    if (task?.status === "snoozed" && task.snoozedUntil && task.snoozedUntil > now) return "snoozed";
-    if (!task && dismissals.has(id)) return "dismissed";
-    return "review";
-  };
-  const counts: Record<AtRiskView, number> = { review: 0, snoozed: 0, dismissed: 0 };
-  const inView: Candidate[] = [];
-  for (const c of candidates.values()) {
-    const v = viewOf(c.id)!;
-    counts[v] += 1;
-    if (v === view) inView.push(c);
-  }
-  inView.sort((a, b) => b.monthlyValue - a.monthlyValue || (a.score ?? 0) - (b.score ?? 0) || a.id.localeCompare(b.id));
+  const inView = list.members.filter((m) => m.view === view);
   const shown = query.all ? inView : inView.slice(0, PAGE_LIMIT);
-  const totalMonthlyValue = Math.round(inView.reduce((s, c) => s + c.monthlyValue, 0) * 100) / 100;
+  const ids = shown.map((c) => c.subscriberId);
+  const [tasks, dismissals] = isCurrent ? await Promise.all([openTasksFor(shop, ids), dismissalsIn(shop, week, ids)]) : [new Map<string, OpenTask>(), new Map()];
 
-  const details = await subscriberDetailsFor(shop, shown.map((c) => c.id));
+  const details = await subscriberDetailsFor(shop, ids);
   const rows: AtRiskRow[] = shown.map((c, i) => {
-    const s = details.get(c.id)!;
+    const s = details.get(c.subscriberId)!;
     const factors = parseFactors(s.health?.factors);
-    const task = tasks.get(c.id);
-    const dismissal = dismissals.get(c.id);
+    const task = tasks.get(c.subscriberId);
+    const dismissal = dismissals.get(c.subscriberId);
     return {
       rank: i + 1,
-      subscriberId: c.id,
+      subscriberId: c.subscriberId,
       customerId: s.customerId,
       name: displayName(s),
       email: s.email,
@@ -166,7 +153,7 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
       band: c.band,
       crossedFrom: c.crossedFrom,
       monthlyValue: c.monthlyValue,
-      currency: s.currency ?? currency,
+      currency: c.currency,
       reasons: riskReasons(factors),
       suggestion: suggestedPlay(factors),
       task: task
@@ -190,14 +177,14 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
 
   return {
     week: { key: week.key, start: week.start.toISOString(), end: week.end.toISOString() },
-    currentWeekKey: current.key,
+    currentWeekKey: list.currentWeekKey,
     isCurrentWeek: isCurrent,
     weeks,
     view,
-    counts,
+    counts: list.counts,
     rows,
     total: inView.length,
-    totalMonthlyValue,
+    totals: list.totals[view],
     currency,
     timeZone,
   };

@@ -1,4 +1,5 @@
 import prisma from "../../db.server";
+import { weekStandingOf, type WeekStanding } from "../../health/at-risk-week.server";
 import { parseFactors } from "../shared/subscriber-row";
 
 /** What the block on Shopify's customer page shows: the health at a glance, nothing personal. */
@@ -10,6 +11,8 @@ export interface CustomerHealth {
   scoredAt: string | null;
   /** The three factors that move the score most, in plain words. */
   reasons: { text: string; effect: "risk" | "helps" }[];
+  /** Where they stand on this week's at-risk list (its tab), "cancelled", or null when not on it. */
+  thisWeek: WeekStanding;
   /** The subscriber's page in the app. */
   subscriberPath: string;
 }
@@ -18,13 +21,14 @@ export interface CustomerHealth {
  * The health of the shop's subscriber who is Shopify customer `customerId`, or null when the
  * shop has no such subscriber (never subscribed, another shop's customer, or erased on request).
  */
-export async function customerHealth(shop: string, customerId: string): Promise<CustomerHealth | null> {
+export async function customerHealth(shop: string, customerId: string, now = new Date()): Promise<CustomerHealth | null> {
   const s = await prisma.subscriber.findUnique({
     where: { shop_customerId: { shop, customerId } },
     select: { id: true, redactedAt: true, health: { select: { score: true, band: true, bandSince: true, computedAt: true, factors: true } } },
   });
   if (!s || s.redactedAt) return null;
   const factors = parseFactors(s.health?.factors);
+  const thisWeek = await weekStandingOf(shop, s.id, now);
   return {
     score: s.health?.score ?? null,
     band: s.health?.band ?? null,
@@ -34,6 +38,7 @@ export async function customerHealth(shop: string, customerId: string): Promise<
       .sort((a, b) => Math.abs(b.points) - Math.abs(a.points))
       .slice(0, 3)
       .map((f) => ({ text: f.text, effect: f.points < 0 ? ("risk" as const) : ("helps" as const) })),
+    thisWeek,
     subscriberPath: `/app/subscribers/${encodeURIComponent(s.id)}`,
   };
 }

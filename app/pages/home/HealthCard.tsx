@@ -5,12 +5,13 @@ import { formatCount, formatPercent } from "../shared/format";
 
 interface Props {
   bands: Record<BandName, number>;
+  cancelled: number;
   unscored: number;
   trend: TrendWeek[];
 }
 
 /** Subscribers by health band now, and the last weeks' snapshots as a chart with its table. */
-export function HealthCard({ bands, unscored, trend }: Props) {
+export function HealthCard({ bands, cancelled, unscored, trend }: Props) {
   const total = BAND_ORDER.reduce((sum, b) => sum + bands[b], 0);
   return (
     <Card>
@@ -40,6 +41,11 @@ export function HealthCard({ bands, unscored, trend }: Props) {
             </Box>
           ))}
         </InlineGrid>
+        {cancelled > 0 ? (
+          <Text as="p" tone="subdued">
+            {formatCount(cancelled)} {cancelled === 1 ? "subscriber has" : "subscribers have"} cancelled: counted as cancelled, not in any band.
+          </Text>
+        ) : null}
         {unscored > 0 ? (
           <Text as="p" tone="subdued">
             {formatCount(unscored)} {unscored === 1 ? "subscriber is" : "subscribers are"} not scored yet.

@@ -1,9 +1,9 @@
 import { Badge, BlockStack, Button, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
-import { formatCount, formatMoney } from "../shared/format";
+import { formatCount, formatMoneyTotals } from "../shared/format";
 
 interface Props {
   currency: string;
-  revenueAtRisk: { monthly: number; subscribers: number };
+  revenueAtRisk: { monthly: Record<string, number>; subscribers: number };
   tasks: { open: number; overdue: number };
   plays: { sentThisWeek: number; heldOutThisWeek: number; failed: number };
 }
@@ -34,9 +34,9 @@ export function KeyFigures({ currency, revenueAtRisk, tasks, plays }: Props) {
   const people = (n: number) => `${formatCount(n)} ${n === 1 ? "subscriber" : "subscribers"}`;
   return (
     <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-      <Figure title="Monthly revenue at risk" value={formatMoney(revenueAtRisk.monthly, currency)} action={{ label: "Review this week's list", url: "/app/at-risk" }}>
+      <Figure title="Monthly revenue at risk" value={formatMoneyTotals(revenueAtRisk.monthly, currency)} action={{ label: "Review this week's list", url: "/app/at-risk" }}>
         <Text as="p" tone="subdued">
-          {people(revenueAtRisk.subscribers)} at risk or critical
+          {people(revenueAtRisk.subscribers)} at risk or critical this week, each in their own currency
         </Text>
       </Figure>
       <Figure title="Open tasks" value={formatCount(tasks.open)} action={{ label: "Open the task list", url: "/app/tasks" }}>

@@ -4,10 +4,12 @@
  * Weeks are the shop's (Monday to Monday in its time zone), as on the at-risk list.
  */
 import prisma from "../../db.server";
-import { BAND_RANK, type Band } from "../../playbook/types";
+import type { Band } from "../../playbook/types";
 import { currentWeek, recentWeekKeys, shiftWeek, weekWindow, type WeekWindow } from "../../health/weeks.server";
 import { shopWeekContext, subscriptionAppOf } from "../../models/shop.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
+import { atRiskWeek, changesIn, topOfView, type WeekTopRow } from "../../health/at-risk-week.server";
+import { moneyByCurrency, type MoneyByCurrency, type WeekChanges } from "../../health/at-risk-week";
 import { sourceConnectionStatus } from "../../models/source-connection.server";
 import type { SourceDefinition } from "../../sources/definition";
 import { allSources } from "../../sources/registry.server";
@@ -20,23 +22,23 @@ const BANDS: Band[] = ["healthy", "watch", "at_risk", "critical"];
 
 export type BandCounts = Record<Band, number>;
 
-export interface WeekChanges {
-  /** Moved to a worse band (at least once during the week). */
-  worsened: number;
-  improved: number;
-  /** Crossed into at risk or critical. */
-  enteredAtRisk: number;
-  cancelled: number;
-}
+export type { WeekChanges };
+/** How many of this week's list home names. */
+export const THIS_WEEK_TOP = 5;
 
 export interface Dashboard {
   timeZone: string;
   currency: string;
   weekKey: string;
+  /** Subscribers still subscribed, by band now; those who cancelled are only in `cancelled`. */
   bands: BandCounts;
+  cancelled: number;
   unscored: number;
   trend: ({ week: string } & BandCounts)[];
-  revenueAtRisk: { monthly: number; subscribers: number };
+  /** This week's list, not yet back to health: to review, snoozed and dismissed. */
+  revenueAtRisk: { monthly: MoneyByCurrency; subscribers: number };
+  /** The list's "To review" tab: how many, and the first by monthly value with their reasons. */
+  thisWeek: { toReview: number; top: WeekTopRow[] };
   tasks: { open: number; overdue: number };
   plays: { sentThisWeek: number; heldOutThisWeek: number; failed: number };
   changes: { thisWeek: WeekChanges; lastWeek: WeekChanges };
@@ -54,30 +56,6 @@ export interface Dashboard {
 }
 
 const emptyBands = (): BandCounts => ({ healthy: 0, watch: 0, at_risk: 0, critical: 0 });
-
-async function changesIn(shop: string, week: WeekWindow): Promise<WeekChanges> {
-  const [moves, cancels] = await Promise.all([
-    prisma.healthHistory.findMany({
-      where: { shop, kind: "band_change", at: { gte: week.start, lt: week.end } },
-      select: { subscriberId: true, band: true, fromBand: true },
-    }),
-    prisma.subscriberEvent.groupBy({
-      by: ["subscriberId"],
-      where: { shop, type: "contract.cancelled", occurredAt: { gte: week.start, lt: week.end } },
-    }),
-  ]);
-  const worsened = new Set<string>();
-  const improved = new Set<string>();
-  const entered = new Set<string>();
-  for (const m of moves) {
-    const from = BAND_RANK[(m.fromBand ?? "healthy") as Band] ?? 0;
-    const to = BAND_RANK[m.band as Band] ?? 0;
-    if (to > from) worsened.add(m.subscriberId);
-    if (to < from) improved.add(m.subscriberId);
-    if (to > from && to >= BAND_RANK.at_risk) entered.add(m.subscriberId);
-  }
-  return { worsened: worsened.size, improved: improved.size, enteredAtRisk: entered.size, cancelled: cancels.length };
-}
 
 /**
  * The checklist's subscription-app steps: the merchant's answer, the chosen app's connection
@@ -108,21 +86,19 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
   const lastWeek = weekWindow(shiftWeek(week.key, -1), timeZone);
   const trendKeys = recentWeekKeys(now, timeZone, TREND_WEEKS);
 
-  const [bandRows, unscored, trendRows, atRisk, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous, sources] =
+  const [bandRows, cancelled, unscored, trendRows, list, openTasks, overdueTasks, sent, heldOut, failed, shopRow, klaviyo, anySent, edited, thisWeek, previous, sources] =
     await Promise.all([
       prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
+      prisma.healthScore.count({ where: { shop, live: false } }),
       prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
       weeklyBandCounts(shop, trendKeys, week.key, now),
-      prisma.subscriber.aggregate({
-        where: { shop, health: { is: { live: true, band: { in: ["at_risk", "critical"] } } } },
-        _sum: { monthlyValue: true },
-        _count: { _all: true },
-      }),
+      atRiskWeek(shop, now),
       prisma.task.count({ where: { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] } }),
       prisma.task.count({
         where: { shop, dueAt: { lt: now }, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] },
       }),
-      prisma.playDelivery.count({ where: { shop, status: "sent", kind: "klaviyo_event", sentAt: { gte: week.start, lt: week.end } } }),
+      // By the firing's time: a play the worker delivered late (or a replayed history) counts in the week it was for.
+      prisma.playDelivery.count({ where: { shop, status: "sent", kind: "klaviyo_event", firing: { is: { firedAt: { gte: week.start, lt: week.end } } } } }),
       prisma.firing.count({ where: { shop, holdout: true, firedAt: { gte: week.start, lt: week.end } } }),
       prisma.playDelivery.count({ where: { shop, status: "failed" } }),
       prisma.shop.findUnique({ where: { shop }, select: { backfillStatus: true, backfillCount: true, backfillError: true } }),
@@ -134,6 +110,8 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
       onboarding(shop, timeZone, now),
     ]);
 
+  const top = await topOfView(shop, list, "review", THIS_WEEK_TOP);
+  const atRisk = list.members.filter((m) => m.view !== "recovered");
   const bands = emptyBands();
   for (const r of bandRows) if (r.band in bands) bands[r.band as Band] = r._count._all;
   const trend = trendKeys.map((key) => ({ week: key, ...emptyBands() }));
@@ -148,9 +126,11 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     currency,
     weekKey: week.key,
     bands,
+    cancelled,
     unscored,
     trend,
-    revenueAtRisk: { monthly: Math.round((atRisk._sum.monthlyValue ?? 0) * 100) / 100, subscribers: atRisk._count._all },
+    revenueAtRisk: { monthly: moneyByCurrency(atRisk), subscribers: atRisk.length },
+    thisWeek: { toReview: list.counts.review, top },
     tasks: { open: openTasks, overdue: overdueTasks },
     plays: { sentThisWeek: sent, heldOutThisWeek: heldOut, failed },
     changes: { thisWeek, lastWeek: previous },

@@ -2,7 +2,7 @@ import { Banner, BlockStack, Card, DataTable, InlineGrid, Text } from "@shopify/
 import type { RevenueAtRisk } from "./reports.server";
 import type { RevenueSaved } from "./revenue-saved";
 import { BAND_COLORS, BAND_LABELS } from "../shared/BandBadge";
-import { formatCount, formatMoney, formatPercent, formatPoints } from "../shared/format";
+import { formatCount, formatMoney, formatMoneyTotals, formatPercent, formatPoints } from "../shared/format";
 import { BarChart } from "./BarChart";
 import { Figure } from "./Figure";
 
@@ -35,14 +35,14 @@ export function RevenueSection({
             </Text>
           </BlockStack>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
-            <Figure label="At risk or critical" value={formatMoney(atRisk.monthly, currency)} detail={`a month, ${subscribers(atRisk.subscribers)}`} />
+            <Figure label="At risk or critical" value={formatMoneyTotals(atRisk.monthly, currency)} detail={`a month, ${subscribers(atRisk.subscribers)}`} />
             {atRisk.byBand.map((b) => (
-              <Figure key={b.band} label={BAND_LABELS[b.band]} value={formatMoney(b.monthly, currency)} detail={`a month, ${subscribers(b.subscribers)}`} />
+              <Figure key={b.band} label={BAND_LABELS[b.band]} value={formatMoneyTotals(b.monthly, currency)} detail={`a month, ${subscribers(b.subscribers)}`} />
             ))}
           </InlineGrid>
           <BarChart
-            bars={atRisk.byBand.map((b) => ({ label: BAND_LABELS[b.band], value: b.monthly, color: BAND_COLORS[b.band] }))}
-            title={`Monthly revenue at risk: ${atRisk.byBand.map((b) => `${BAND_LABELS[b.band]} ${formatMoney(b.monthly, currency)}`).join(", ")}.`}
+            bars={atRisk.byBand.map((b) => ({ label: BAND_LABELS[b.band], value: b.monthly[currency] ?? 0, color: BAND_COLORS[b.band] }))}
+            title={`Monthly revenue at risk in ${currency}: ${atRisk.byBand.map((b) => `${BAND_LABELS[b.band]} ${formatMoney(b.monthly[currency] ?? 0, currency)}`).join(", ")}.`}
             format={(v) => formatMoney(v, currency)}
           />
         </BlockStack>

@@ -15,6 +15,8 @@ import { recentWeekKeys, currentWeek } from "../../health/weeks.server";
 import { validateShopScore } from "../../health/validate-shop.server";
 import { shopScoring, type ShopScoring } from "../../health/settings.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
+import { atRiskWeek } from "../../health/at-risk-week.server";
+import { moneyByCurrency, type MoneyByCurrency } from "../../health/at-risk-week";
 import type { AtK, CalibrationRow, ThresholdSimulation } from "../../health/validation";
 import { shopWeekContext } from "../../models/shop.server";
 import { churnByTenure, type ChurnByTenure, type TenureSubject } from "./tenure";
@@ -24,10 +26,11 @@ import { revenueSaved, type RevenueSaved } from "./revenue-saved";
 import { simulateFromCurve, thresholdCurve, type ThresholdCurve } from "./threshold";
 import { MIN_SAMPLE_PER_GROUP, VALIDATION_HORIZON_DAYS } from "./options";
 
+/** Monthly value by currency (never added across currencies). */
 export interface RevenueAtRisk {
-  monthly: number;
+  monthly: MoneyByCurrency;
   subscribers: number;
-  byBand: { band: Band; subscribers: number; monthly: number }[];
+  byBand: { band: Band; subscribers: number; monthly: MoneyByCurrency }[];
 }
 
 export interface ReportsOverview {
@@ -90,21 +93,14 @@ async function healthWeeks(shop: string, now: Date, timeZone: string): Promise<B
   );
 }
 
+/** This week's list, less those back to health: the same figure as home's. */
 async function revenueAtRisk(shop: string): Promise<RevenueAtRisk> {
-  const rows = await prisma.$queryRaw<{ band: Band; n: number | bigint; monthly: number | null }[]>`
-    SELECT h.band AS band, COUNT(*) AS n, SUM(s.monthlyValue) AS monthly
-    FROM HealthScore h JOIN Subscriber s ON s.id = h.subscriberId
-    WHERE h.shop = ${shop} AND h.live = true AND h.band IN ('at_risk', 'critical')
-    GROUP BY h.band`;
+  const atRisk = (await atRiskWeek(shop, new Date())).members.filter((m) => m.view !== "recovered");
   const byBand = (["at_risk", "critical"] as const).map((band) => {
-    const r = rows.find((x) => x.band === band);
-    return { band, subscribers: Number(r?.n ?? 0), monthly: Math.round(Number(r?.monthly ?? 0) * 100) / 100 };
+    const rows = atRisk.filter((m) => m.band === band);
+    return { band, subscribers: rows.length, monthly: moneyByCurrency(rows) };
   });
-  return {
-    monthly: Math.round(byBand.reduce((n, b) => n + b.monthly, 0) * 100) / 100,
-    subscribers: byBand.reduce((n, b) => n + b.subscribers, 0),
-    byBand,
-  };
+  return { monthly: moneyByCurrency(atRisk), subscribers: atRisk.length, byBand };
 }
 
 async function savedByPlays(shop: string): Promise<RevenueSaved> {

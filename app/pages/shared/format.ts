@@ -3,6 +3,7 @@
  * a fixed locale, so the server's render and the browser's agree.
  */
 export { formatMoney } from "../../health/explain";
+export { formatMoneyTotals } from "../../domain/money";
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 

@@ -2,7 +2,7 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { appLink, bandBadge, customerIdFrom, readHealth, type Loaded } from "./health";
+import { appLink, bandBadge, customerIdFrom, readHealth, weekLine, type Loaded } from "./health";
 
 export default async () => {
   render(<CustomerHealthBlock />, document.body);
@@ -40,13 +40,15 @@ function Body({ loaded }: { loaded: Loaded }) {
   if (loaded.state === "error") return <s-banner tone="critical">{loaded.message}</s-banner>;
 
   const { health } = loaded;
-  const badge = bandBadge(health.band);
+  const badge = bandBadge(health.band, health.thisWeek);
+  const week = weekLine(health.thisWeek);
   return (
     <s-stack direction="block" gap="base">
       <s-stack direction="inline" gap="small-200" alignItems="center">
         <s-text type="strong">{health.score === null ? "No score yet" : `Health score ${health.score} of 100`}</s-text>
         <s-badge tone={badge.tone}>{badge.label}</s-badge>
       </s-stack>
+      {week ? <s-text>{week}</s-text> : null}
       {health.reasons.length > 0 ? (
         <s-unordered-list>
           {health.reasons.map((r) => (

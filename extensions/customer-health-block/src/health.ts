@@ -7,6 +7,8 @@ export interface CustomerHealth {
   bandSince: string | null;
   scoredAt: string | null;
   reasons: { text: string; effect: "risk" | "helps" }[];
+  /** Their place on this week's at-risk list: a tab of the list, "cancelled", or null when not on it. */
+  thisWeek: "review" | "snoozed" | "dismissed" | "recovered" | "cancelled" | null;
   subscriberPath: string;
 }
 
@@ -19,9 +21,18 @@ const BANDS: Record<string, { label: string; tone: BadgeTone }> = {
   critical: { label: "Critical", tone: "critical" },
 };
 
-export function bandBadge(band: string | null): { label: string; tone: BadgeTone } {
+export function bandBadge(band: string | null, thisWeek: CustomerHealth["thisWeek"] = null): { label: string; tone: BadgeTone } {
+  // Someone who cancelled is counted as cancelled, never as critical.
+  if (thisWeek === "cancelled") return { label: "Cancelled", tone: "neutral" };
   if (!band) return { label: "Not scored yet", tone: "neutral" };
   return BANDS[band] ?? { label: band, tone: "neutral" };
+}
+
+/** One line on this week's at-risk list, as the app's list counts them; null when they are not on it. */
+export function weekLine(thisWeek: CustomerHealth["thisWeek"]): string | null {
+  if (thisWeek === "review" || thisWeek === "snoozed" || thisWeek === "dismissed") return "On this week's at-risk list";
+  if (thisWeek === "recovered") return "Became at risk this week, recovered since";
+  return null;
 }
 
 /** "gid://shopify/Customer/123" → "123"; null for anything else. */
