@@ -8,6 +8,7 @@
  *   inbox    webhook      Shopify and helpdesk deliveries, then scoring and the digest check
  *   shopify  backfill     the install's import of existing contracts (Admin API)
  *            enrich       one contract's details from the Admin API
+ *            shop_context the shop's currency, time zone and email (Admin API), after install
  *   sources  source       a subscription app's webhook registration and history import (its own API)
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
@@ -24,6 +25,7 @@ import { createPrismaJobQueue, notifyWorkers } from "./queue/jobs.server";
 import { createWorker, type Worker } from "./queue/worker.server";
 import { runBackfillJob } from "./intake/backfill.server";
 import { runEnrichmentJob } from "./intake/enrich.server";
+import { runShopContextJob } from "./intake/shop-context.server";
 import { runSourceJob } from "./sources/jobs.server";
 import { markDeliveriesProcessed, prefetchDeliveries, processDeliveryJob } from "./intake/process.server";
 
@@ -98,6 +100,7 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     handlers: {
       backfill: (job) => runBackfillJob(job, now()),
       enrich: (job) => runEnrichmentJob(job, now()),
+      shop_context: (job) => runShopContextJob(job, now()),
     },
   });
 

@@ -22,6 +22,9 @@ const STATUS: Record<string, SubscriptionContractNode["status"]> = {
 /** Shopify caps connection pages at 250. */
 const MAX_PAGE = 250;
 
+/** The simulated store's currency, time zone and owner email (Shop.currencyCode, ianaTimezone, email). */
+export const DEMO_SHOP_CONTEXT = { currencyCode: "USD", ianaTimezone: "UTC", email: "owner@lifeline-demo.example" };
+
 export function answerAdminGraphql(store: SimulatedStore, operationName: string, variables: Record<string, unknown>, asOf: Date): Result {
   const t = asOf.getTime();
   if (Number.isNaN(t)) return { errors: [{ message: "asOf must be a valid date" }] };
@@ -32,6 +35,9 @@ export function answerAdminGraphql(store: SimulatedStore, operationName: string,
       return backfill(store, variables, t);
     case "CustomerIdentity":
       return customerIdentity(store, variables, t);
+    case "ShopContext":
+      // The demo store's own terms, as Shopify's Shop object gives them.
+      return { data: { shop: DEMO_SHOP_CONTEXT } };
     case "FlowTriggerReceive":
       // The store has no Flow workflows: Shopify accepts the trigger and runs nothing.
       return { data: { flowTriggerReceive: { userErrors: [] } } };

@@ -77,6 +77,15 @@ export const dataRequestPayload = z
   })
   .passthrough();
 
+/** shop/update: the shop's REST resource; Lifeline keeps its currency, IANA time zone and owner email. */
+export const shopUpdatePayload = z
+  .object({
+    currency: z.string(),
+    iana_timezone: z.string(),
+    email: z.string().nullish(),
+  })
+  .passthrough();
+
 /** Every topic Lifeline handles, in the lower-case slash form of X-Shopify-Topic. */
 export const TOPICS = [
   "subscription_contracts/create",
@@ -98,6 +107,7 @@ export const TOPICS = [
   "customer_payment_methods/update",
   "customer_payment_methods/revoke",
   "app/uninstalled",
+  "shop/update",
   "customers/data_request",
   "customers/redact",
   "shop/redact",

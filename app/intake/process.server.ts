@@ -9,6 +9,7 @@ import { handleBillingAttempt, handleBillingCycle } from "./topics/billing.serve
 import { handlePaymentMethod } from "./topics/payment-methods.server";
 import { handleCustomerRedact, handleDataRequest, handleShopRedact } from "./topics/privacy.server";
 import { handleHelpdeskTicket } from "./topics/helpdesk.server";
+import { handleShopUpdate } from "./topics/shop.server";
 import { onUninstalled } from "../models/shop.server";
 import { splitSourceTopic } from "../sources/registry.server";
 import { handleSourceDelivery } from "../sources/process.server";
@@ -35,6 +36,7 @@ const HANDLERS: Record<Topic, Handler> = {
   "customer_payment_methods/update": (c) => handlePaymentMethod(c, "update"),
   "customer_payment_methods/revoke": (c) => handlePaymentMethod(c, "revoke"),
   "app/uninstalled": (c) => onUninstalled(c.shop, c.now),
+  "shop/update": (c) => handleShopUpdate(c),
   "customers/data_request": (c) => handleDataRequest(c),
   "customers/redact": (c) => handleCustomerRedact(c),
   "shop/redact": (c, job) => handleShopRedact(c, job.id),

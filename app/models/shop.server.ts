@@ -1,10 +1,12 @@
 import prisma from "../db.server";
 import { deleteShopJobs, enqueue, notifyWorkers } from "../queue/jobs.server";
+import { queueShopContextRead } from "./shop-context.server";
 
 /**
- * A shop installed (or reinstalled) the app: record it and queue the backfill of its
- * existing contracts. The job key carries the install time, so a reinstall backfills
- * again while a repeated token exchange for the same install does not.
+ * A shop installed (or reinstalled) the app: record it, queue the read of its currency,
+ * time zone and email, and the backfill of its existing contracts. The job keys carry the
+ * install time, so a reinstall reads and backfills again while a repeated token exchange
+ * for the same install does not.
  */
 export async function onInstalled(shop: string, now: Date): Promise<void> {
   const existing = await prisma.shop.findUnique({ where: { shop } });
@@ -14,6 +16,7 @@ export async function onInstalled(shop: string, now: Date): Promise<void> {
     create: { shop, installedAt: now },
     update: fresh ? { installedAt: now, uninstalledAt: null, backfillStatus: "pending", backfillCount: 0 } : {},
   });
+  await queueShopContextRead(shop, row.installedAt, now);
   if (row.backfillStatus === "done") return;
   await enqueue(prisma, {
     queue: "backfill",

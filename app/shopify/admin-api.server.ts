@@ -11,6 +11,7 @@ import {
 import type { SubscriptionContractNode } from "../graphql/SubscriptionContractFields";
 import { FLOW_TRIGGER_RECEIVE, type FlowTriggerReceiveData } from "../graphql/FlowTriggerReceive";
 import { CUSTOMER_IDENTITY, type CustomerIdentityData, type CustomerIdentityNode } from "../graphql/CustomerIdentity";
+import { SHOP_CONTEXT, type ShopContextData, type ShopContextNode } from "../graphql/ShopContext";
 
 /**
  * The one module that talks to Shopify's Admin GraphQL API. It uses the shop's stored
@@ -54,6 +55,12 @@ export function customerGid(customerId: string): string {
 export async function fetchCustomerIdentity(shop: string, customerId: string): Promise<CustomerIdentityNode | null> {
   const data = await adminGraphql<CustomerIdentityData>(shop, CUSTOMER_IDENTITY, { id: customerGid(customerId) });
   return data.customer;
+}
+
+/** The shop's currency, IANA time zone and owner email. */
+export async function fetchShopContext(shop: string): Promise<ShopContextNode> {
+  const data = await adminGraphql<ShopContextData>(shop, SHOP_CONTEXT, {});
+  return data.shop;
 }
 
 export async function fetchContractsPage(

@@ -43,6 +43,11 @@ export function createDemoDatabase(file: string, install: InstalledShop): void {
       `INSERT INTO Shop (shop, installedAt, currency, timezone, backfillStatus, backfillCount, backfillAt)
        VALUES (?, ?, 'USD', 'UTC', 'done', 0, ?)`,
     ).run(install.shop, at, at);
+    // What the install queues too: the read of the shop's currency, time zone and email from the Admin API.
+    db.prepare(
+      `INSERT INTO Job (queue, key, shop, payload, status, attempts, runAt, createdAt, updatedAt)
+       VALUES ('shop_context', ?, ?, '{}', 'pending', 0, ?, ?, ?)`,
+    ).run(`${install.shop}:${install.installedAt.toISOString()}`, install.shop, at, at, at);
     db.prepare("INSERT INTO KlaviyoConnection (shop, encryptedKey, accountName, validatedAt, updatedAt) VALUES (?, ?, ?, ?, ?)").run(
       install.shop,
       seal(install.klaviyo.apiKey, install.shop, install.klaviyo.encryptionKey),

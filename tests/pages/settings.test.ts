@@ -164,14 +164,15 @@ describe("Klaviyo connection", () => {
 });
 
 describe("weekly digest", () => {
-  it("needs a recipient to be switched on, and keeps the day and address", async () => {
-    const missing = await post({ intent: "digest", enabled: "on", weekday: "3", email: "" });
-    expect(missing.status).toBe(400);
-    expect(missing.body.fieldErrors).toEqual({ email: "Enter the address the digest goes to." });
-    expect((await page()).digest.enabled).toBe(false);
+  it("is on by default, to the store's email unless another address is given, and keeps the day and address", async () => {
+    expect((await page()).digest).toEqual({ enabled: true, weekday: 1, hour: 8, email: null, storeEmail: null });
+    await prisma.shop.update({ where: { shop: SHOP }, data: { email: "owner@settings.example" } });
+    expect((await post({ intent: "digest", enabled: "on", weekday: "3", email: "" })).status).toBe(200);
+    expect((await page()).digest).toEqual({ enabled: true, weekday: 3, hour: 8, email: null, storeEmail: "owner@settings.example" });
 
     expect((await post({ intent: "digest", enabled: "on", weekday: "3", email: "team@example.com" })).status).toBe(200);
-    expect((await page()).digest).toEqual({ enabled: true, weekday: 3, hour: 8, email: "team@example.com" });
+    expect((await page()).digest).toEqual({ enabled: true, weekday: 3, hour: 8, email: "team@example.com", storeEmail: "owner@settings.example" });
+    expect((await post({ intent: "digest", enabled: "on", weekday: "3", email: "not an address" })).body.fieldErrors).toEqual({ email: "Enter a valid email address." });
   });
 
   it("keeps the hour it goes out at, and explains an hour that is not one", async () => {

@@ -156,3 +156,13 @@ describe("the worker's digest check", () => {
     expect(await digestPass(new Date("2026-12-28T09:00:00Z"))).toBe(2);
   });
 });
+
+describe("a shop that never opened Settings", () => {
+  it("gets the digest (on by default), at the store's email from Shopify", async () => {
+    const shop = "digest-default.myshopify.com";
+    await prisma.shop.create({ data: { shop, email: "hello@digest-default.example" } });
+    await queueDueDigests(new Date("2027-03-01T09:00:00Z"));
+    const [job] = await digestJobs(shop);
+    expect((JSON.parse(job.payload) as DigestJobPayload).email).toBe("hello@digest-default.example");
+  });
+});

@@ -12,6 +12,10 @@ interface AdminCall {
 }
 
 const handlers = new Map<string, AdminHandler>();
+
+/** What every test shop's Admin API says of the shop unless a test says otherwise (Shop.currencyCode, ianaTimezone, email). */
+export const TEST_SHOP_CONTEXT = { currencyCode: "USD", ianaTimezone: "UTC", email: null as string | null };
+const DEFAULTS: Record<string, AdminHandler> = { ShopContext: () => ({ shop: TEST_SHOP_CONTEXT }) };
 export const adminCalls: AdminCall[] = [];
 let failuresToInject = 0;
 let down = false;
@@ -61,7 +65,7 @@ export function installAdminApiMock(): void {
       const status = down ? downStatus : 503;
       return new Response(JSON.stringify({ errors: status === 503 ? "Service Unavailable" : "Unauthorized" }), { status, headers: { "content-type": "application/json" } });
     }
-    const handler = handlers.get(operationName);
+    const handler = handlers.get(operationName) ?? DEFAULTS[operationName];
     if (!handler) {
       return new Response(JSON.stringify({ errors: [{ message: `no mock for ${operationName}` }] }), {
         status: 200,

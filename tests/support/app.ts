@@ -12,6 +12,7 @@ const ROUTES: Record<string, () => Promise<{ action: (args: any) => Promise<Resp
   "/webhooks/customer_payment_methods": () => import("~/routes/webhooks.customer_payment_methods"),
   "/webhooks/compliance": () => import("~/routes/webhooks.compliance"),
   "/webhooks/app/uninstalled": () => import("~/routes/webhooks.app.uninstalled"),
+  "/webhooks/shop/update": () => import("~/routes/webhooks.shop.update"),
 };
 
 /** Sends a signed delivery into the real route module's action, as Remix would. */

@@ -17,6 +17,7 @@ export function topicOfFixture(file: string): string {
 
 export function routeFor(topic: string): string {
   if (topic === "app/uninstalled") return "/webhooks/app/uninstalled";
+  if (topic === "shop/update") return "/webhooks/shop/update";
   if (topic.startsWith("customers/") || topic === "shop/redact") return "/webhooks/compliance";
   return `/webhooks/${topic.split("/")[0]}`;
 }

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
 import { DIGEST_HOURS, WEEKDAYS, type SettingsActionData } from "./settings-options";
 import { useToast } from "../shared/useToast";
 
 /** Whether the weekly digest goes out, on which day and hour (shop time), and to whom. */
-export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; hour: number; email: string | null } }) {
+export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; hour: number; email: string | null; storeEmail: string | null } }) {
   const fetcher = useFetcher<SettingsActionData>();
   const [enabled, setEnabled] = useState(digest.enabled);
   const [weekday, setWeekday] = useState(String(digest.weekday));
@@ -14,6 +14,12 @@ export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: nu
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
   useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+  const recipient = email.trim() || digest.storeEmail;
+  const hint = email.trim()
+    ? `Goes to ${email.trim()}.`
+    : digest.storeEmail
+      ? `Leave empty to send it to the store's email, ${digest.storeEmail}.`
+      : "Enter an address: the store has no email in Shopify yet.";
 
   return (
     <Card>
@@ -33,10 +39,17 @@ export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: nu
                 value={email}
                 onChange={setEmail}
                 autoComplete="email"
+                placeholder={digest.storeEmail ?? undefined}
+                helpText={hint}
                 error={errors.email}
               />
             </FormLayout.Group>
           </FormLayout>
+          {enabled && !recipient ? (
+            <Banner tone="warning" title="The digest has nowhere to go">
+              <p>Enter the address it should go to, or add the store's email in Shopify (Settings, then General). Until then no digest is sent.</p>
+            </Banner>
+          ) : null}
           <InlineStack align="end">
             <Button submit variant="primary" loading={fetcher.state !== "idle"}>
               Save

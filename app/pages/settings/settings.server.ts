@@ -14,7 +14,10 @@ export interface DigestSettings {
   weekday: number;
   /** 0-23, in the shop's time zone. */
   hour: number;
+  /** The address chosen here; when empty the digest goes to `storeEmail`. */
   email: string | null;
+  /** The store's email as Shopify gives it (Settings > General in the Shopify admin). */
+  storeEmail: string | null;
 }
 
 export interface SettingsPage {
@@ -32,13 +35,14 @@ export async function settingsPage(shop: string): Promise<SettingsPage> {
     helpdeskStatus(shop),
     scoreSettings(shop),
     prisma.shopSettings.findUnique({ where: { shop }, select: { digestEnabled: true, digestWeekday: true, digestHour: true, digestEmail: true } }),
-    prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
+    prisma.shop.findUnique({ where: { shop }, select: { timezone: true, email: true } }),
   ]);
   return {
     klaviyo,
     helpdesk,
     score,
-    digest: { enabled: row?.digestEnabled ?? false, weekday: row?.digestWeekday ?? 1, hour: row?.digestHour ?? 8, email: row?.digestEmail ?? null },
+    // On by default: a shop that never saved this card gets the digest too.
+    digest: { enabled: row?.digestEnabled ?? true, weekday: row?.digestWeekday ?? 1, hour: row?.digestHour ?? 8, email: row?.digestEmail ?? null, storeEmail: shopRow?.email ?? null },
     timeZone: shopRow?.timezone ?? "UTC",
   };
 }
@@ -59,12 +63,15 @@ export const digestSchema = z
     email: z.string().trim().max(254, "Keep the address under 254 characters.").default(""),
   })
   .superRefine((v, ctx) => {
-    if (v.enabled === "on" && v.email === "") ctx.addIssue({ code: "custom", path: ["email"], message: "Enter the address the digest goes to." });
-    else if (v.email !== "" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)) ctx.addIssue({ code: "custom", path: ["email"], message: "Enter a valid email address." });
+    // An empty address means the store's email.
+    if (v.email !== "" && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v.email)) ctx.addIssue({ code: "custom", path: ["email"], message: "Enter a valid email address." });
   });
 
 export async function saveDigest(shop: string, input: z.output<typeof digestSchema>): Promise<DigestSettings> {
   const data = { digestEnabled: input.enabled === "on", digestWeekday: input.weekday, digestHour: input.hour, digestEmail: input.email || null };
-  const row = await prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
-  return { enabled: row.digestEnabled, weekday: row.digestWeekday, hour: row.digestHour, email: row.digestEmail };
+  const [row, shopRow] = await Promise.all([
+    prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data }),
+    prisma.shop.findUnique({ where: { shop }, select: { email: true } }),
+  ]);
+  return { enabled: row.digestEnabled, weekday: row.digestWeekday, hour: row.digestHour, email: row.digestEmail, storeEmail: shopRow?.email ?? null };
 }
