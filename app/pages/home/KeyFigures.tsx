@@ -36,7 +36,7 @@ export function KeyFigures({ currency, revenueAtRisk, tasks, plays }: Props) {
     <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
       <Figure title="Monthly revenue at risk" value={formatMoneyTotals(revenueAtRisk.monthly, currency)} action={{ label: "Review this week's list", url: "/app/at-risk" }}>
         <Text as="p" tone="subdued">
-          {people(revenueAtRisk.subscribers)} at risk or critical this week, each in their own currency
+          {people(revenueAtRisk.subscribers)} at risk or critical this week
         </Text>
       </Figure>
       <Figure title="Open tasks" value={formatCount(tasks.open)} action={{ label: "Open the task list", url: "/app/tasks" }}>
