@@ -54,9 +54,9 @@ export interface AtRiskWeekMember {
 
 const rank = (band: string | null | undefined) => BAND_RANK[(band ?? "healthy") as Band] ?? 0;
 
-/** A move into at risk or critical from a better band, while subscribed. */
+/** A move into at risk or critical from healthy or watch, while subscribed (at risk to critical is worse, not new). */
 export function isCrossingIn(m: BandMove): boolean {
-  return m.live && isAtRiskBand(m.band) && rank(m.band) > rank(m.fromBand);
+  return m.live && isAtRiskBand(m.band) && !isAtRiskBand(m.fromBand ?? "healthy");
 }
 
 /**
