@@ -57,6 +57,14 @@ export interface Dashboard {
 
 const emptyBands = (): BandCounts => ({ healthy: 0, watch: 0, at_risk: 0, critical: 0 });
 
+/** Subscribers still subscribed with no score yet: one primary-key probe each, not the ORM's join. */
+async function unscoredCount(shop: string): Promise<number> {
+  const [row] = await prisma.$queryRaw<{ n: number | bigint }[]>`
+    SELECT COUNT(*) AS n FROM Subscriber s
+    WHERE s.shop = ${shop} AND s.status != 'cancelled' AND NOT EXISTS (SELECT 1 FROM HealthScore h WHERE h.subscriberId = s.id)`;
+  return Number(row?.n ?? 0);
+}
+
 /**
  * The checklist's subscription-app steps: the merchant's answer, the chosen app's connection
  * when Lifeline connects to it directly, Flow's last event otherwise, and the last day's events.
@@ -90,7 +98,7 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     await Promise.all([
       prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
       prisma.healthScore.count({ where: { shop, live: false } }),
-      prisma.subscriber.count({ where: { shop, status: { not: "cancelled" }, health: { is: null } } }),
+      unscoredCount(shop),
       weeklyBandCounts(shop, trendKeys, week.key, now),
       atRiskWeek(shop, now),
       prisma.task.count({ where: { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] } }),
