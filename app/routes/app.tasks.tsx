@@ -7,7 +7,8 @@ import { authenticate } from "../shopify.server";
 import { CLOSE_REASONS } from "../playbook/tasks";
 import { parseInboxQuery, snoozeTaskUntilDay, taskInbox } from "../pages/tasks/task-inbox.server";
 import { assignTask, closeTask, markContacted } from "../models/tasks.server";
-import { PRIORITY_LABELS, TASK_CLOSE_REASONS, TASK_TAB_LABELS, TASK_TABS, closeReasonLabel, type TaskTab } from "../pages/tasks/task-options";
+import { PRIORITY_LABELS, TASK_TAB_LABELS, TASK_TABS, type TaskTab } from "../pages/tasks/task-options";
+import { CLOSE_REASON_OPTIONS, closeReasonLabel } from "../pages/shared/close-reasons";
 import type { ActionData } from "../pages/at-risk/AtRiskActions";
 import { TaskActions } from "../pages/tasks/TaskActions";
 import { formatCount, formatDate, formatDateTime } from "../pages/shared/format";
@@ -217,7 +218,7 @@ function TaskRow({ row, index, timeZone }: { row: Row; index: number; timeZone: 
         ) : (
           // Wide enough for two buttons a line: one button a line made every row four buttons tall.
           <div style={{ minWidth: 170 }}>
-            <TaskActions taskId={row.id} subscriberName={row.subscriber.name} owner={row.owner} reasons={TASK_CLOSE_REASONS} />
+            <TaskActions taskId={row.id} subscriberName={row.subscriber.name} owner={row.owner} reasons={CLOSE_REASON_OPTIONS} />
           </div>
         )}
       </IndexTable.Cell>
