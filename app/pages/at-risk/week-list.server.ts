@@ -11,9 +11,10 @@ import { shopWeekContext } from "../../models/shop.server";
 import type { Band } from "../../playbook/types";
 import { currentWeek, isWeekKey, weekWindow, type WeekWindow } from "../../health/weeks.server";
 import { customerAdminUrl, displayName, parseFactors, riskReasons, suggestedPlay, type Suggestion } from "../shared/subscriber-row";
-import { DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
+import { PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
+import { AUTO_CLOSE_REASONS } from "../../playbook/tasks";
+import { closeReasonLabel } from "../shared/close-reasons";
 import { candidatesFor, type Candidate } from "./candidates.server";
-import { contactedAt } from "./row-actions.server";
 import { pickerWeeks } from "./week-picker.server";
 
 export interface AtRiskTask {
@@ -22,9 +23,8 @@ export interface AtRiskTask {
   status: string;
   dueAt: string;
   snoozedUntil: string | null;
+  /** Past due and nobody has contacted the subscriber since it opened. */
   overdue: boolean;
-  /** When someone marked the subscriber contacted, if they did. */
-  contactedAt: string | null;
 }
 
 export interface AtRiskRow {
@@ -43,6 +43,8 @@ export interface AtRiskRow {
   reasons: string[];
   suggestion: Suggestion;
   task: AtRiskTask | null;
+  /** When someone last marked the subscriber contacted. */
+  contactedAt: string | null;
   /** Taken off this week's list, and why. */
   dismissed: { reason: string; label: string; at: string } | null;
   shopifyUrl: string;
@@ -71,7 +73,7 @@ interface OpenTask {
   status: string;
   dueAt: Date;
   snoozedUntil: Date | null;
-  note: string | null;
+  createdAt: Date;
 }
 
 /** The subscriber's task in hand: the newest not yet closed. */
@@ -86,7 +88,7 @@ async function openTasksFor(shop: string, subscriberIds: string[] | null): Promi
       status: true,
       dueAt: true,
       snoozedUntil: true,
-      note: true,
+      createdAt: true,
     },
   });
   return new Map(rows.map((t) => [t.subscriberId, t]));
@@ -94,7 +96,8 @@ async function openTasksFor(shop: string, subscriberIds: string[] | null): Promi
 
 async function dismissalsIn(shop: string, week: WeekWindow): Promise<Map<string, { reason: string; at: Date }>> {
   const rows = await prisma.task.findMany({
-    where: { shop, status: "done", closedAt: { gte: week.start, lt: week.end } },
+    // Tasks that closed themselves (the subscriber cancelled or recovered) are not a dismissal.
+    where: { shop, status: "done", closedAt: { gte: week.start, lt: week.end }, closeReason: { notIn: [...AUTO_CLOSE_REASONS] } },
     orderBy: { closedAt: "asc" },
     select: { subscriberId: true, closeReason: true, closedAt: true },
   });
@@ -155,6 +158,7 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
     const factors = parseFactors(s.health?.factors);
     const task = tasks.get(c.id);
     const dismissal = dismissals.get(c.id);
+    const contacted = s.contactedAt;
     return {
       rank: i + 1,
       subscriberId: c.id,
@@ -176,13 +180,13 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
             status: task.status,
             dueAt: task.dueAt.toISOString(),
             snoozedUntil: task.snoozedUntil?.toISOString() ?? null,
-            overdue: isOverdue(task, now),
-            contactedAt: contactedAt(task.note),
+            overdue: isOverdue(task, now) && !(contacted && contacted >= task.createdAt),
           }
         : null,
+      contactedAt: contacted?.toISOString() ?? null,
       dismissed:
         dismissal && !task
-          ? { reason: dismissal.reason, label: dismissReasonLabel(dismissal.reason), at: dismissal.at.toISOString() }
+          ? { reason: dismissal.reason, label: closeReasonLabel(dismissal.reason), at: dismissal.at.toISOString() }
           : null,
       shopifyUrl: customerAdminUrl(shop, s.customerId),
     };
@@ -203,10 +207,6 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
   };
 }
 
-export function dismissReasonLabel(reason: string): string {
-  return DISMISS_REASONS.find((r) => r.value === reason)?.label ?? reason.replace(/_/g, " ");
-}
-
 async function subscriberDetailsFor(shop: string, ids: string[]) {
   const map = new Map<
     string,
@@ -218,6 +218,7 @@ async function subscriberDetailsFor(shop: string, ids: string[]) {
       displayName: string | null;
       status: string;
       currency: string | null;
+      contactedAt: Date | null;
       health: { factors: string } | null;
     }
   >();
@@ -234,6 +235,7 @@ async function subscriberDetailsFor(shop: string, ids: string[]) {
         displayName: true,
         status: true,
         currency: true,
+        contactedAt: true,
         health: { select: { factors: true } },
       },
     });
