@@ -16,7 +16,7 @@ import { Timeline } from "../pages/subscribers/Timeline";
 import { SubscriberActions } from "../pages/subscribers/SubscriberActions";
 import { followUpOf } from "../pages/subscribers/follow-up.server";
 import { subscriberAction } from "../pages/at-risk/subscriber-action.server";
-import type { ActionData } from "../pages/at-risk/AtRiskActions";
+import type { ActionData } from "../pages/shared/action-data";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });

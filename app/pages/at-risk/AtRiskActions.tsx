@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Select, TextField } from "@shopify/polaris";
-import type { Undo } from "./at-risk-options";
+import type { ActionData } from "../shared/action-data";
 
 /**
  * The rows share one fetcher, so the page can show the result's toast even when the row
@@ -9,18 +9,6 @@ import type { Undo } from "./at-risk-options";
  */
 export const AT_RISK_ACTION_KEY = "at-risk-action";
 
-export interface ActionData {
-  ok: boolean;
-  /** Whose row asked: the shared fetcher's answer belongs to that row only. */
-  subscriberId?: string;
-  intent?: string;
-  message?: string;
-  /** Given for a dismissal or a snooze: posted back with intent "undo" to put it back. */
-  undo?: Undo;
-  error?: string;
-  fieldErrors?: Record<string, string>;
-  at?: number;
-}
 
 interface Props {
   subscriberId: string;

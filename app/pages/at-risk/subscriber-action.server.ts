@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { CLOSE_REASONS } from "../../playbook/tasks";
-import type { ActionData } from "./AtRiskActions";
+import type { ActionData } from "../shared/action-data";
 import { dismissSubscriber, markSubscriberContacted, snoozeSubscriber, undoSubscriberAction } from "./row-actions.server";
 
 const subscriberId = z.string({ required_error: "Choose a subscriber." }).min(1, "Choose a subscriber.");

@@ -1,6 +1,7 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
-import { AtRiskActions, type ActionData } from "../at-risk/AtRiskActions";
+import { AtRiskActions } from "../at-risk/AtRiskActions";
+import type { ActionData } from "../shared/action-data";
 import { CLOSE_REASON_OPTIONS } from "../shared/close-reasons";
 import { formatDate } from "../shared/format";
 import { useToast } from "../shared/useToast";
