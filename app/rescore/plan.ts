@@ -190,6 +190,8 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const jobs: PlannedJob[] = [];
   const recent: RecentFiring[] = [...sub.recentFirings];
   let stepAt = startMs;
+  // The band before the last change this walk saw (null: no change seen).
+  let bandBefore: string | null = null;
   let lastResult = null as HealthResult | null;
   // The snapshot triggers are edge-checked against, from the live window on.
   let edgeFrom: SubscriberSnapshot | null = null;
@@ -222,6 +224,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
       history.push(change);
       bandChanges.push(change);
       bandSince = at;
+      bandBefore = band;
     }
     if (band === null) bandSince = at;
     band = result.band;
@@ -302,7 +305,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
 
   // A band reached by decay since the last look is dated at the next day's look.
   const since = new Date(band === result.band && bandSince !== null ? bandSince : nowMs);
-  const moot = mootSince({ cancelledAt: result.cancelledAt, band: result.band, bandSince: since });
+  const moot = mootSince({ cancelledAt: result.cancelledAt, band: result.band, bandSince: since, bandBefore: band === result.band ? bandBefore : band });
   // A firing of this walk whose task is already moot opens none (a ticket, then the cancellation).
   const firingsNow = liveFirings.map((f) => (f.task && moot && f.firing.firedAt.getTime() < moot.since.getTime() ? { ...f, task: null } : f));
 

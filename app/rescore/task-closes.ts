@@ -6,6 +6,7 @@
  * stays open. Pure.
  */
 import type { AutoCloseReason } from "../playbook/tasks";
+import { BAND_RANK, type Band } from "../playbook/types";
 
 /** An open or snoozed task, and when it was opened by the events (its firing's time, else its creation). */
 export interface OpenTaskRef {
@@ -22,10 +23,15 @@ export interface TaskClose {
 /** Bands a subscriber has recovered into: the at-risk list no longer asks anything of the merchant. */
 const RECOVERED_BANDS = new Set(["healthy", "watch"]);
 
-/** Since when the subscriber's tasks are moot, and why; null while someone may still need to act. */
-export function mootSince(state: { cancelledAt: Date | null; band: string; bandSince: Date }): { reason: AutoCloseReason; since: Date } | null {
+/**
+ * Since when the subscriber's tasks are moot, and why; null while someone may still need to
+ * act. Recovered means the band got better into healthy or watch (`bandBefore` was worse):
+ * sliding from healthy into watch is no recovery.
+ */
+export function mootSince(state: { cancelledAt: Date | null; band: string; bandSince: Date; bandBefore: string | null }): { reason: AutoCloseReason; since: Date } | null {
   if (state.cancelledAt) return { reason: "cancelled", since: state.cancelledAt };
-  if (RECOVERED_BANDS.has(state.band)) return { reason: "recovered", since: state.bandSince };
+  const improved = state.bandBefore !== null && BAND_RANK[state.band as Band] < BAND_RANK[state.bandBefore as Band];
+  if (RECOVERED_BANDS.has(state.band) && improved) return { reason: "recovered", since: state.bandSince };
   return null;
 }
 
