@@ -6,6 +6,7 @@
  */
 import type { Prisma, Task } from "@prisma/client";
 import prisma from "../db.server";
+import { directDb, prepared } from "../db-direct.server";
 import { closeTask as closeRule, snoozeTask as snoozeRule, validateTaskClose, type PlaybookTask, type TaskStatus } from "../playbook/tasks";
 import type { Firing } from "../playbook/types";
 import { markFiringActed } from "./firings.server";
@@ -38,6 +39,25 @@ export async function createTaskForFiring(
     },
     update: {},
   });
+}
+
+/**
+ * One subscriber's open or snoozed tasks, newest first. Task has no index by subscriber, so
+ * they are found through their firings (indexed by subscriber) and, for the few tasks with
+ * no firing (review tasks made from the at-risk list), through the firing-id index's NULLs:
+ * two index reads whatever the size of the shop, where a plain filter scans every task.
+ */
+export function openTasksOf(shop: string, subscriberId: string): { id: string; note: string | null; firingId: string | null }[] {
+  return prepared(
+    directDb(),
+    `SELECT "id", "note", "firingId" FROM (
+       SELECT t."id", t."note", t."firingId", t."createdAt" FROM "Firing" f JOIN "Task" t ON t."firingId" = f."id"
+        WHERE f."subscriberId" = ? AND f."shop" = ? AND t."shop" = ? AND t."status" IN ('open', 'snoozed')
+       UNION ALL
+       SELECT t."id", t."note", t."firingId", t."createdAt" FROM "Task" t
+        WHERE t."firingId" IS NULL AND t."subscriberId" = ? AND t."shop" = ? AND t."status" IN ('open', 'snoozed'))
+     ORDER BY "createdAt" DESC`,
+  ).all(subscriberId, shop, shop, subscriberId, shop) as { id: string; note: string | null; firingId: string | null }[];
 }
 
 /**
@@ -163,11 +183,11 @@ export async function closeTasks(
 export async function markContacted(shop: string, taskId: string, now = new Date()): Promise<TaskResult> {
   const task = await prisma.task.findFirst({ where: { id: taskId, shop } });
   if (!task) return notFound;
-  await prisma.$transaction(async (tx) => {
-    // The subscriber is contacted, as from the at-risk list: the list shows it too.
-    await tx.subscriber.updateMany({ where: { id: task.subscriberId, shop }, data: { contactedAt: now } });
-    if (task.firingId) await markFiringActed(tx, task.firingId, now);
-  });
+  // The subscriber is contacted, as from the at-risk list: the list shows it too.
+  await prisma.$transaction([
+    prisma.subscriber.updateMany({ where: { id: task.subscriberId, shop }, data: { contactedAt: now } }),
+    ...(task.firingId ? [prisma.firing.updateMany({ where: { id: task.firingId, actionAt: null }, data: { actionAt: now } })] : []),
+  ]);
   return { ok: true, task };
 }
 

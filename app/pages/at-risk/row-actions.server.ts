@@ -8,15 +8,13 @@
  * result to recompute. The page's list is read again by the loader afterwards.
  */
 import prisma from "../../db.server";
-import { closeTask, snoozeTask, type TaskResult } from "../../models/tasks.server";
-import { markFiringActed } from "../../models/firings.server";
+import { closeTask, openTasksOf, snoozeTask, type TaskResult } from "../../models/tasks.server";
 import { formatDate } from "../shared/format";
 import { parseFactors, riskReasons, suggestedPlay } from "../shared/subscriber-row";
 import { SNOOZE_DAYS, type Undo } from "./at-risk-options";
 
 const DAY_MS = 86_400_000;
 const REVIEW_TASK_TITLE = "At-risk review";
-const IN_HAND = { in: ["open", "snoozed"] };
 
 export type ActionResult = { ok: true; message: string; undo?: Undo } | { ok: false; status: 400 | 404 | 409; error: string };
 
@@ -28,7 +26,7 @@ function failed(result: Extract<TaskResult, { ok: false }>): ActionResult {
 
 /** The subscriber's open or snoozed tasks, newest first; none if the subscriber is not this shop's. */
 async function tasksInHand(shop: string, subscriberId: string) {
-  return prisma.task.findMany({ where: { shop, subscriberId, status: IN_HAND }, orderBy: { createdAt: "desc" }, select: { id: true, note: true, firingId: true } });
+  return openTasksOf(shop, subscriberId);
 }
 
 /** A review task carrying the suggested play and the reasons, for a subscriber with no task open. */
@@ -60,17 +58,17 @@ async function createReviewTask(shop: string, subscriberId: string, dueAt: Date,
 export async function markSubscriberContacted(shop: string, subscriberId: string, now = new Date()): Promise<ActionResult> {
   const [shopRow, tasks] = await Promise.all([prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }), tasksInHand(shop, subscriberId)]);
   const line = `Contacted ${formatDate(now, shopRow?.timezone ?? "UTC")}`;
-  const marked = await prisma.$transaction(async (tx) => {
-    const { count } = await tx.subscriber.updateMany({ where: { id: subscriberId, shop }, data: { contactedAt: now } });
-    if (count === 0) return false;
-    for (const task of tasks) {
+  const firingIds = tasks.flatMap((t) => (t.firingId ? [t.firingId] : []));
+  // One batch: the writes are by key and each is safe to repeat.
+  const [marked] = await prisma.$transaction([
+    prisma.subscriber.updateMany({ where: { id: subscriberId, shop }, data: { contactedAt: now } }),
+    ...tasks.map((task) => {
       const rest = (task.note ?? "").split("\n").filter((l) => l.trim() !== "" && l !== line);
-      await tx.task.update({ where: { id: task.id }, data: { note: [line, ...rest].join("\n") } });
-      if (task.firingId) await markFiringActed(tx, task.firingId, now);
-    }
-    return true;
-  });
-  return marked ? { ok: true, message: "Marked as contacted" } : notFound;
+      return prisma.task.updateMany({ where: { id: task.id, shop }, data: { note: [line, ...rest].join("\n") } });
+    }),
+    ...(firingIds.length ? [prisma.firing.updateMany({ where: { shop, id: { in: firingIds }, actionAt: null }, data: { actionAt: now } })] : []),
+  ]);
+  return marked.count > 0 ? { ok: true, message: "Marked as contacted" } : notFound;
 }
 
 /** Off the list for SNOOZE_DAYS: the open tasks are snoozed (or a review task is made, due when the snooze ends). */

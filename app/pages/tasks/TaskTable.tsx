@@ -42,11 +42,8 @@ export function TaskTable({ inbox, loading, onPage }: Props) {
         headings={[
           { title: "Due" },
           { title: "Subscriber" },
-          { title: "Trigger" },
-          { title: "Priority" },
-          { title: "Why" },
-          { title: "Suggested action" },
-          { title: "Owner" },
+          { title: "Task" },
+          { title: "Why, and what to do" },
           { title: done ? "Closed because" : "Actions" },
         ]}
         pagination={{
@@ -151,37 +148,39 @@ function TaskRow({ row, index, timeZone, selected }: { row: Row; index: number; 
         </BlockStack>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <div style={{ minWidth: 140, maxWidth: 240, whiteSpace: "normal" }}>
-          <Text as="span">{row.title}</Text>
+        <div style={{ minWidth: 140, maxWidth: 220, whiteSpace: "normal" }}>
+          <BlockStack gap="100">
+            <Text as="span">{row.title}</Text>
+            <InlineStack gap="100" blockAlign="center">
+              <Badge tone={row.priority === "urgent" ? "critical" : row.priority === "high" ? "warning" : undefined}>
+                {PRIORITY_LABELS[row.priority] ?? row.priority}
+              </Badge>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {row.owner}
+              </Text>
+            </InlineStack>
+          </BlockStack>
         </div>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <Badge tone={row.priority === "urgent" ? "critical" : row.priority === "high" ? "warning" : undefined}>
-          {PRIORITY_LABELS[row.priority] ?? row.priority}
-        </Badge>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ minWidth: 160, maxWidth: 320, whiteSpace: "normal" }}>
-          {row.reasons.length ? (
-            <List type="bullet" gap="extraTight">
-              {row.reasons.map((r) => (
-                <List.Item key={r}>{r}</List.Item>
-              ))}
-            </List>
-          ) : (
-            <Text as="span" tone="subdued">
-              No reasons recorded
+        <div style={{ minWidth: 200, maxWidth: 340, whiteSpace: "normal" }}>
+          <BlockStack gap="150">
+            {row.reasons.length ? (
+              <List type="bullet" gap="extraTight">
+                {row.reasons.map((r) => (
+                  <List.Item key={r}>{r}</List.Item>
+                ))}
+              </List>
+            ) : (
+              <Text as="span" tone="subdued">
+                No reasons recorded
+              </Text>
+            )}
+            <Text as="span" tone="subdued" variant="bodySm">
+              {row.suggestedAction}
             </Text>
-          )}
+          </BlockStack>
         </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ minWidth: 150, maxWidth: 280, whiteSpace: "normal" }}>
-          <Text as="span">{row.suggestedAction}</Text>
-        </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span">{row.owner}</Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
         {done ? (
@@ -203,4 +202,3 @@ function TaskRow({ row, index, timeZone, selected }: { row: Row; index: number; 
     </IndexTable.Row>
   );
 }
-
