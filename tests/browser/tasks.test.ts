@@ -264,6 +264,7 @@ describe("tasks that close themselves, with the worker running", () => {
     await done.getByRole("tab", { name: /^Done \(\d+\)/ }).click();
     const row = done.locator(".Polaris-IndexTable__TableRow", { hasText: who.name }).filter({ hasText: "Closed itself: they cancelled" });
     await row.first().waitFor();
+    await done.waitForLoadState("networkidle");
     await live.screenshot(done, "tasks-closed-itself");
     await page.close();
     await done.close();
