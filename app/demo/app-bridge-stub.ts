@@ -56,6 +56,7 @@ export const APP_BRIDGE_STUB = String.raw`(function () {
     "ui-nav-menu a:hover,ui-nav-menu a:focus-visible{background:#303030;color:#fff}",
     ".demo-toast{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);z-index:10000;background:#1a1a1a;color:#fff;padding:12px 16px;border-radius:12px;font:500 14px/20px -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;box-shadow:0 8px 16px rgba(0,0,0,.2)}",
     ".demo-toast[data-error=true]{background:#8e1f0b}",
+    ".demo-toast-action{margin-left:16px;background:none;border:1px solid #fff;border-radius:8px;color:#fff;padding:2px 8px;font:inherit;cursor:pointer}",
   ].join("\n");
   document.head.appendChild(style);
 
@@ -74,6 +75,17 @@ export const APP_BRIDGE_STUB = String.raw`(function () {
         el.setAttribute("role", options && options.isError ? "alert" : "status");
         if (options && options.isError) el.setAttribute("data-error", "true");
         el.textContent = message;
+        if (options && options.action) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.className = "demo-toast-action";
+          button.textContent = options.action;
+          button.onclick = function () {
+            el.remove();
+            if (options.onAction) options.onAction();
+          };
+          el.appendChild(button);
+        }
         document.body.appendChild(el);
         setTimeout(function () {
           el.remove();

@@ -127,12 +127,13 @@ async function tasksInHand(sql: SqlRead, shop: string, ids: string[]): Promise<M
   return new Map(rows.map((r) => [String(r.subscriberId), { status: String(r.status), snoozedUntil: toDate(r.snoozedUntil) }]));
 }
 
-/** Members whose task was closed (dismissed) during the week. */
+/** Members whose task was closed (dismissed) during the week; a task that closed itself (cancelled, recovered) is no dismissal. */
 async function dismissedIn(sql: SqlRead, shop: string, week: WeekBounds, ids: string[]): Promise<Set<string>> {
   const rows = await inChunks(ids, (chunk) =>
     sql(
       `SELECT DISTINCT subscriberId FROM Task
-       WHERE shop = ? AND status = 'done' AND closedAt >= ? AND closedAt < ? AND subscriberId IN (${placeholders(chunk.length)})`,
+       WHERE shop = ? AND status = 'done' AND closedAt >= ? AND closedAt < ?
+         AND (closeReason IS NULL OR closeReason NOT IN ('cancelled', 'recovered')) AND subscriberId IN (${placeholders(chunk.length)})`,
       [shop, sqlTime(week.start), sqlTime(week.end), ...chunk],
     ),
   );

@@ -6,7 +6,8 @@
  */
 import type { Prisma, Task } from "@prisma/client";
 import prisma from "../db.server";
-import { closeTask as closeRule, snoozeTask as snoozeRule, type PlaybookTask, type TaskStatus } from "../playbook/tasks";
+import { directDb, prepared } from "../db-direct.server";
+import { closeTask as closeRule, snoozeTask as snoozeRule, validateTaskClose, type PlaybookTask, type TaskStatus } from "../playbook/tasks";
 import type { Firing } from "../playbook/types";
 import { markFiringActed } from "./firings.server";
 
@@ -41,6 +42,25 @@ export async function createTaskForFiring(
 }
 
 /**
+ * One subscriber's open or snoozed tasks, newest first. Task has no index by subscriber, so
+ * they are found through their firings (indexed by subscriber) and, for the few tasks with
+ * no firing (review tasks made from the at-risk list), through the firing-id index's NULLs:
+ * two index reads whatever the size of the shop, where a plain filter scans every task.
+ */
+export function openTasksOf(shop: string, subscriberId: string): { id: string; note: string | null; firingId: string | null }[] {
+  return prepared(
+    directDb(),
+    `SELECT "id", "note", "firingId" FROM (
+       SELECT t."id", t."note", t."firingId", t."createdAt" FROM "Firing" f JOIN "Task" t ON t."firingId" = f."id"
+        WHERE f."subscriberId" = ? AND f."shop" = ? AND t."shop" = ? AND t."status" IN ('open', 'snoozed')
+       UNION ALL
+       SELECT t."id", t."note", t."firingId", t."createdAt" FROM "Task" t
+        WHERE t."firingId" IS NULL AND t."subscriberId" = ? AND t."shop" = ? AND t."status" IN ('open', 'snoozed'))
+     ORDER BY "createdAt" DESC`,
+  ).all(subscriberId, shop, shop, subscriberId, shop) as { id: string; note: string | null; firingId: string | null }[];
+}
+
+/**
  * "open" includes snoozed tasks whose snooze has ended (they are back in the inbox);
  * "snoozed" is only those still deferred.
  */
@@ -53,7 +73,7 @@ export interface InboxTask extends Task {
 /** The inbox: overdue tasks first, then by due time (soonest first). */
 export async function listTasks(
   shop: string,
-  options: { status?: InboxFilter; now?: Date; take?: number; owner?: string } = {},
+  options: { status?: InboxFilter; now?: Date; take?: number; skip?: number; owner?: string } = {},
 ): Promise<InboxTask[]> {
   const now = options.now ?? new Date();
   const filter = options.status ?? "open";
@@ -70,6 +90,7 @@ export async function listTasks(
     where,
     orderBy: filter === "done" ? { closedAt: "desc" } : { dueAt: "asc" },
     take: options.take ?? 200,
+    skip: options.skip ?? 0,
   });
   const tasks = rows.map((t) => ({ ...t, overdue: isOverdue(t, now) }));
   if (filter === "done") return tasks;
@@ -132,11 +153,41 @@ export async function closeTask(
   return { ok: true, task: updated };
 }
 
-/** The merchant reached out to the subscriber: the firing has had its action. The task stays open. */
+/**
+ * Closes several tasks with one reason (the inbox's bulk close). Tasks already closed, or
+ * not this shop's, are left as they are; the answer says how many were closed.
+ */
+export async function closeTasks(
+  shop: string,
+  taskIds: string[],
+  input: { reason?: unknown; note?: unknown },
+  now = new Date(),
+): Promise<{ ok: true; closed: number } | { ok: false; status: 400; error: string }> {
+  const v = validateTaskClose(input);
+  if (!v.ok) return { ok: false, status: 400, error: v.error };
+  const closed = await prisma.$transaction(async (tx) => {
+    const tasks = await tx.task.findMany({ where: { shop, id: { in: taskIds }, status: { in: ["open", "snoozed"] } }, select: { id: true, firingId: true } });
+    if (tasks.length === 0) return 0;
+    const { count } = await tx.task.updateMany({
+      where: { shop, id: { in: tasks.map((t) => t.id) }, status: { in: ["open", "snoozed"] } },
+      data: { status: "done", closedAt: now, closeReason: v.reason, snoozedUntil: null, ...(v.note ? { note: v.note } : {}) },
+    });
+    const firingIds = tasks.flatMap((t) => (t.firingId ? [t.firingId] : []));
+    if (v.reason !== "false_positive" && firingIds.length > 0) await tx.firing.updateMany({ where: { shop, id: { in: firingIds }, actionAt: null }, data: { actionAt: now } });
+    return count;
+  });
+  return { ok: true, closed };
+}
+
+/** The merchant reached out to the subscriber: they are marked contacted and the firing has had its action. The task stays open. */
 export async function markContacted(shop: string, taskId: string, now = new Date()): Promise<TaskResult> {
   const task = await prisma.task.findFirst({ where: { id: taskId, shop } });
   if (!task) return notFound;
-  if (task.firingId) await markFiringActed(prisma, task.firingId, now);
+  // The subscriber is contacted, as from the at-risk list: the list shows it too.
+  await prisma.$transaction([
+    prisma.subscriber.updateMany({ where: { id: task.subscriberId, shop }, data: { contactedAt: now } }),
+    ...(task.firingId ? [prisma.firing.updateMany({ where: { id: task.firingId, actionAt: null }, data: { actionAt: now } })] : []),
+  ]);
   return { ok: true, task };
 }
 

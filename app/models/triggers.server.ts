@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { DEFAULT_PLAYBOOK } from "../playbook/defaults";
+import { isRetiredDefault } from "../playbook/retired-defaults";
 import { parseTrigger, type TriggerDefinition } from "../playbook/schema";
 
 type Db = Prisma.TransactionClient;
@@ -20,6 +21,23 @@ export async function ensurePlaybook(db: Db, shop: string): Promise<void> {
       update: {},
     });
   }
+}
+
+/**
+ * Seeded triggers the merchant never edited take the current default: the stored text is
+ * replaced only where it is still exactly the retired default (a conditional update, so
+ * processes racing here write it once, and an edit made meanwhile is kept).
+ */
+export async function upgradeUneditedDefaults(db: Db, shop: string): Promise<number> {
+  const rows = await db.trigger.findMany({ where: { shop, key: { in: DEFAULT_PLAYBOOK.map((t) => t.id) } }, select: { key: true, definition: true } });
+  let upgraded = 0;
+  for (const row of rows) {
+    if (!isRetiredDefault(row.definition)) continue;
+    const current = DEFAULT_PLAYBOOK.find((t) => t.id === row.key)!;
+    const { count } = await db.trigger.updateMany({ where: { shop, key: row.key, definition: row.definition }, data: { definition: JSON.stringify(current) } });
+    upgraded += count;
+  }
+  return upgraded;
 }
 
 /**

@@ -8,6 +8,11 @@
  * holdout would knowingly lose revenue or leave a complaint unanswered. Where a trigger
  * with a holdout also carries a task whose point is learning rather than treatment
  * (capturing why someone cancelled), that task is marked `runInHoldout`.
+ *
+ * Tasks: a person's time goes where it pays. Win-backs go out as the Klaviyo flow to
+ * everyone, with a task only for high-value subscribers (`taskFor`); the other task plays
+ * are for people waiting on the merchant (a card to update, a first-cycle complaint) or a
+ * crossing into at risk, which the weekly list ranks by value.
  */
 import { LIFELINE_METRICS as M } from "./metrics";
 import { triggerSchema, type TriggerDefinition, type TriggerInput } from "./schema";
@@ -85,8 +90,10 @@ const inputs: TriggerInput[] = [
     slaHours: 48,
     plays: [
       { kind: "klaviyo_event", metric: M.cancelled.name },
-      { kind: "task", suggestedAction: "Capture the cancellation reason (reply to the exit survey or call).", runInHoldout: true },
+      { kind: "task", suggestedAction: "Call or write personally: ask why they left and what would bring them back.", runInHoldout: true },
     ],
+    // The Klaviyo win-back flow reaches everyone; a person's call only where it pays.
+    taskFor: "high_value",
     holdoutPercent: 10,
     outcomeWindowDays: 60,
   },

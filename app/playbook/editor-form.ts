@@ -32,6 +32,8 @@ export const EDITOR_FIELDS = [
   "playTask",
   "suggestedAction",
   "taskInHoldout",
+  "taskFor",
+  "taskMinMonthlyValue",
   "holdoutPercent",
   "outcomeWindowDays",
   "enabled",
@@ -77,6 +79,8 @@ export const NEW_TRIGGER_VALUES: EditorValues = {
   playTask: "false",
   suggestedAction: "",
   taskInHoldout: "false",
+  taskFor: "everyone",
+  taskMinMonthlyValue: "",
   holdoutPercent: "10",
   outcomeWindowDays: "45",
   enabled: "true",
@@ -125,6 +129,8 @@ export function definitionToValues(def: TriggerDefinition, enabled = def.enabled
     playTask: String(Boolean(task)),
     suggestedAction: task?.kind === "task" ? task.suggestedAction : "",
     taskInHoldout: String(task?.runInHoldout ?? false),
+    taskFor: typeof def.taskFor === "string" ? def.taskFor : "min_value",
+    taskMinMonthlyValue: typeof def.taskFor === "object" ? str(def.taskFor.minMonthlyValue) : "",
     holdoutPercent: str(def.holdoutPercent),
     outcomeWindowDays: str(def.outcomeWindowDays),
     enabled: String(enabled),
@@ -189,6 +195,7 @@ export function parseEditorValues(v: EditorValues, id: string): EditorParse {
     priority: v.priority,
     slaHours: num(v.slaHours),
     plays: playsInput(v),
+    taskFor: v.taskFor === "min_value" ? { minMonthlyValue: num(v.taskMinMonthlyValue) } : v.taskFor,
     holdoutPercent: num(v.holdoutPercent),
     outcomeWindowDays: num(v.outcomeWindowDays),
   };
@@ -235,6 +242,7 @@ function fieldOf(path: (string | number)[]): EditorField | "form" {
     return "playEvent";
   }
   if (head === "id") return "name";
+  if (head === "taskFor") return "taskMinMonthlyValue";
   return (EDITOR_FIELDS as readonly unknown[]).includes(head) ? (head as EditorField) : "form";
 }
 
@@ -246,6 +254,8 @@ function fieldErrorsOf(error: z.ZodError): Partial<Record<EditorField | "form", 
     if (message === "Required") message = `${REQUIRED_LABELS[field as EditorField] ?? String(issue.path.at(-1))} is required`;
     for (const [pattern, label] of LABELS) message = message.replace(pattern, label);
     if (field === "playEvent" && issue.path.length === 1) message = "Choose at least one play: a Klaviyo event, profile properties or a task.";
+    // Neither "everyone", "high value" nor a valid amount: the amount is what is missing.
+    if (issue.code === "invalid_union" && field === "taskMinMonthlyValue") message = "Enter the minimum monthly value, a number above 0.";
     errors[field] ??= message.charAt(0).toUpperCase() + message.slice(1);
   }
   return errors;

@@ -88,6 +88,27 @@ const segmentPattern = z
   .trim()
   .regex(/^[a-z0-9_*]+(:[a-z0-9_*]+)*$/i, "segment must look like \"new:high\" or \"new:*\"");
 
+/**
+ * Whom a task play opens a task for: everyone the trigger fires on, subscribers in the
+ * high-value segment (the shop's segment settings), or those worth at least a monthly
+ * amount (the shop's currency). Klaviyo plays go to everyone either way.
+ */
+export const taskForSchema = z
+  .union([
+    z.literal("everyone"),
+    z.literal("high_value"),
+    z
+      .object({
+        minMonthlyValue: z
+          .number({ invalid_type_error: "the minimum monthly value must be a number", required_error: "the minimum monthly value is required" })
+          .positive("the minimum monthly value must be above 0")
+          .max(1_000_000, "the minimum monthly value must be at most 1,000,000"),
+      })
+      .strict(),
+  ])
+  .default("everyone");
+export type TaskFor = z.infer<typeof taskForSchema>;
+
 export const triggerSchema = z
   .object({
     id: z
@@ -108,6 +129,7 @@ export const triggerSchema = z
       .positive("slaHours must be above 0")
       .max(24 * 30, "slaHours must be at most 720 (30 days)"),
     plays: z.array(playSchema).min(1, "a trigger needs at least one play"),
+    taskFor: taskForSchema,
     holdoutPercent: z
       .number({ invalid_type_error: "holdoutPercent must be a number" })
       .min(0, "holdoutPercent must be between 0 and 50")
@@ -118,7 +140,7 @@ export const triggerSchema = z
   .strict();
 
 export type TriggerDefinition = z.infer<typeof triggerSchema>;
-/** What a caller may write: defaults (enabled, owner, holdoutPercent, runInHoldout) may be left out. */
+/** What a caller may write: defaults (enabled, owner, holdoutPercent, runInHoldout, taskFor) may be left out. */
 export type TriggerInput = z.input<typeof triggerSchema>;
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };

@@ -13,6 +13,14 @@ export const CLOSE_REASONS = [
 ] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
 
+/**
+ * Reasons the rescore stage closes a task with, never offered to a person: the subscriber
+ * cancelled (nobody left to save) or recovered (back to healthy or watch) after the task opened.
+ */
+export const AUTO_CLOSE_REASONS = ["cancelled", "recovered"] as const;
+export type AutoCloseReason = (typeof AUTO_CLOSE_REASONS)[number];
+export type AnyCloseReason = CloseReason | AutoCloseReason;
+
 export type TaskStatus = "open" | "snoozed" | "done";
 
 export interface PlaybookTask {

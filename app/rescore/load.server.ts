@@ -9,6 +9,7 @@ import { directDb, prepared, sqliteTime } from "../db-direct.server";
 import { factsOf } from "../health/facts.server";
 import type { RecentFiring } from "../playbook/types";
 import type { PlanSubscriber } from "./plan";
+import type { OpenTaskRef } from "./task-closes";
 
 const date = (v: string | number | null): Date | null => (v == null ? null : new Date(v));
 const marks = (n: number) => Array.from({ length: n }, () => "?").join(",");
@@ -43,6 +44,12 @@ export function loadBatch(shop: string, ids: string[], timeZone: string, now: Da
     .all(...ids) as Array<Record<string, any>>;
   const firings = prepared(db, `SELECT "subscriberId", "triggerKey", "firedAt" FROM "Firing" WHERE "shop" = ? AND "firedAt" > ? AND "subscriberId" IN (${marks(ids.length)})`)
     .all(shop, sqliteTime(firingsSince), ...ids) as { subscriberId: string; triggerKey: string; firedAt: string }[];
+  // The shop's open tasks, by the (shop, status) index: the batch's are picked out below.
+  const tasks = prepared(
+    db,
+    `SELECT t."id", t."subscriberId", COALESCE(f."firedAt", t."createdAt") AS "openedAt" FROM "Task" t LEFT JOIN "Firing" f ON f."id" = t."firingId"
+     WHERE t."shop" = ? AND t."status" IN ('open', 'snoozed')`,
+  ).all(shop) as { id: string; subscriberId: string; openedAt: string | number }[];
   const session = prepared(db, `SELECT 1 AS ok FROM "Session" WHERE "shop" = ? AND "isOnline" = 0 LIMIT 1`).get(shop);
 
   const contractsOf = new Map<string, Record<string, any>[]>();
@@ -64,6 +71,15 @@ export function loadBatch(shop: string, ids: string[], timeZone: string, now: Da
     let list = recent.get(f.subscriberId);
     if (!list) recent.set(f.subscriberId, (list = []));
     list.push({ triggerId: f.triggerKey, firedAt: new Date(f.firedAt) });
+  }
+
+  const inBatch = new Set(ids);
+  const openTasks = new Map<string, OpenTaskRef[]>();
+  for (const t of tasks) {
+    if (!inBatch.has(t.subscriberId)) continue;
+    let list = openTasks.get(t.subscriberId);
+    if (!list) openTasks.set(t.subscriberId, (list = []));
+    list.push({ id: t.id, openedAt: new Date(t.openedAt) });
   }
 
   const dirtyMarks = new Map<string, string | null>();
@@ -93,6 +109,7 @@ export function loadBatch(shop: string, ids: string[], timeZone: string, now: Da
           : null,
       changedFrom: date(s.scoreDirtyFrom),
       recentFirings: recent.get(s.id) ?? [],
+      openTasks: openTasks.get(s.id) ?? [],
     };
   });
   return { subscribers, dirtyMarks, hasOfflineSession: session != null };

@@ -8,7 +8,7 @@
 import { directDb, prepared, sqliteTime } from "../db-direct.server";
 import { shopScoring, type ShopScoring } from "../health/settings.server";
 import { logger } from "../log.server";
-import { ensurePlaybook, loadTriggers } from "../models/triggers.server";
+import { ensurePlaybook, loadTriggers, upgradeUneditedDefaults } from "../models/triggers.server";
 import prisma from "../db.server";
 import type { TriggerDefinition } from "../playbook/schema";
 import { retryDelayMs } from "../queue/backoff";
@@ -31,8 +31,9 @@ export interface BatchOutcome {
   plays: number;
 }
 
-/** The shop's triggers, seeded with the default playbook on first use. */
+/** The shop's triggers, seeded with the default playbook on first use; unedited defaults kept current. */
 async function shopTriggers(shop: string): Promise<TriggerDefinition[]> {
+  await upgradeUneditedDefaults(prisma, shop);
   let triggers = await loadTriggers(prisma, shop);
   if (triggers.length === 0) {
     await ensurePlaybook(prisma, shop);

@@ -24,8 +24,10 @@ import { FLOW_TRIGGER_HANDLE, bandChangePayload, flowJobKey, type FlowTriggerJob
 import { buildEventProperties, buildProfileProperties, firingUniqueId } from "../playbook/metrics";
 import type { TriggerDefinition } from "../playbook/schema";
 import { snapshotFromState } from "../playbook/snapshot";
+import { opensTaskFor } from "../playbook/task-audience";
 import type { Firing, PlaybookCaps, RecentFiring, SubscriberSnapshot } from "../playbook/types";
 import { dayStarts, weekBoundaries, weekKeyOf } from "./calendar";
+import { mootSince, taskCloses, type OpenTaskRef, type TaskClose } from "./task-closes";
 
 const DAY_MS = 86_400_000;
 
@@ -50,6 +52,8 @@ export interface PlanSubscriber {
   /** The earliest instant among events recorded since the last rescore, when known. */
   changedFrom: Date | null;
   recentFirings: readonly RecentFiring[];
+  /** Tasks still open or snoozed: closed here once the subscriber has cancelled or recovered. */
+  openTasks?: readonly OpenTaskRef[];
 }
 
 export interface PlanContext {
@@ -125,6 +129,8 @@ export interface RescorePlan {
   tailDeferred: boolean;
   history: PlannedHistory[];
   firings: PlannedFiring[];
+  /** Open tasks made moot by a cancellation or a recovery, with the reason and the moment. */
+  taskCloses: TaskClose[];
   jobs: PlannedJob[];
   /** Each contract's status by the events' time, and the subscriber's. */
   contractStatuses: [string, ContractStatus][];
@@ -184,6 +190,8 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const jobs: PlannedJob[] = [];
   const recent: RecentFiring[] = [...sub.recentFirings];
   let stepAt = startMs;
+  // The band before the last change this walk saw (null: no change seen).
+  let bandBefore: string | null = null;
   let lastResult = null as HealthResult | null;
   // The snapshot triggers are edge-checked against, from the live window on.
   let edgeFrom: SubscriberSnapshot | null = null;
@@ -216,6 +224,7 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
       history.push(change);
       bandChanges.push(change);
       bandSince = at;
+      bandBefore = band;
     }
     if (band === null) bandSince = at;
     band = result.band;
@@ -294,18 +303,24 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
   const contractStatuses: [string, ContractStatus][] = [];
   for (const [id, c] of state.contracts) if (id !== "") contractStatuses.push([id, c.status]);
 
+  // A band reached by decay since the last look is dated at the next day's look.
+  const since = new Date(band === result.band && bandSince !== null ? bandSince : nowMs);
+  const moot = mootSince({ cancelledAt: result.cancelledAt, band: result.band, bandSince: since, bandBefore: band === result.band ? bandBefore : band });
+  // A firing of this walk whose task is already moot opens none (a ticket, then the cancellation).
+  const firingsNow = liveFirings.map((f) => (f.task && moot && f.firing.firedAt.getTime() < moot.since.getTime() ? { ...f, task: null } : f));
+
   return {
     subscriberId: sub.id,
     result,
     snapshot,
-    // A band reached by decay since the last look is dated at the next day's look.
-    bandSince: new Date(band === result.band && bandSince !== null ? bandSince : nowMs),
+    bandSince: since,
     stepAt: new Date(stepAt),
     stepBand: band ?? result.band,
     rewriteFrom: rewriteFrom === null ? null : new Date(rewriteFrom),
     tailDeferred,
     history,
-    firings: liveFirings,
+    firings: firingsNow,
+    taskCloses: taskCloses(sub.openTasks ?? [], moot),
     jobs,
     contractStatuses,
     status: subscriberStatusOf(state),
@@ -357,7 +372,10 @@ function snapshotAt(sub: Pick<PlanSubscriber, "id" | "timeline">, at: number, re
 function fire(sub: PlanSubscriber, ctx: PlanContext, from: SubscriberSnapshot | null, to: SubscriberSnapshot, recent: readonly RecentFiring[], at: number): PlannedFiring[] {
   if (ctx.triggers.length === 0) return [];
   const { fire: fired } = evaluateTriggers(from, to, ctx.triggers, recent, ctx.caps, new Date(at), { shopId: ctx.shop });
-  return fired.map((firing) => ({ firing, snapshot: to, plays: playsOf(firing, to, sub.canEmail), task: taskOf(firing) }));
+  return fired.map((firing) => {
+    const taskFor = ctx.triggers.find((t) => t.id === firing.triggerId)?.taskFor ?? "everyone";
+    return { firing, snapshot: to, plays: playsOf(firing, to, sub.canEmail), task: opensTaskFor(taskFor, to) ? taskOf(firing) : null };
+  });
 }
 
 function playsOf(firing: Firing, snapshot: SubscriberSnapshot, canEmail: boolean): PlannedPlay[] {

@@ -1,7 +1,7 @@
 /**
  * Writes a batch of rescore plans in one transaction on the direct connection: scores,
  * history (replacing what late events changed), firings with their plays, tasks and
- * jobs, Shopify Flow triggers, contract and subscriber status by the events' time, and
+ * jobs, tasks the subscriber's cancellation or recovery closed, Shopify Flow triggers, contract and subscriber status by the events' time, and
  * the dirty marks that were read. Every row is written by its unique key, so a batch
  * retried after a crash doubles nothing.
  */
@@ -45,6 +45,12 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
     db,
     `INSERT INTO "Task" ("id", "shop", "firingId", "subscriberId", "title", "suggestedAction", "reasons", "owner", "priority", "dueAt", "status", "createdAt", "updatedAt")
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?) ON CONFLICT ("firingId") DO NOTHING`,
+  );
+  // Only a task still open or snoozed: one a person closed meanwhile keeps their reason.
+  const closeTask = prepared(
+    db,
+    `UPDATE "Task" SET "status" = 'done', "closeReason" = ?, "closedAt" = ?, "snoozedUntil" = NULL, "updatedAt" = ?
+     WHERE "id" = ? AND "shop" = ? AND "status" IN ('open', 'snoozed')`,
   );
   const contractStatus = prepared(db, `UPDATE "Contract" SET "status" = ? WHERE "shop" = ? AND "contractId" = ? AND "status" <> ?`);
   // The mark is cleared only if it is the one that was read: a change that landed while
@@ -109,6 +115,7 @@ export function writePlans(shop: string, plans: RescorePlan[], dirtyMarks: Map<s
           insertTask.run(randomUUID(), shop, id, f.subscriberId, k.title, k.suggestedAction, JSON.stringify(k.reasons), k.owner, k.priority, sqliteTime(k.dueAt), t, t);
         }
       }
+      for (const c of plan.taskCloses) closeTask.run(c.reason, sqliteTime(c.at), t, c.taskId, shop);
       for (const job of plan.jobs) jobs.push({ queue: job.queue, key: job.key, shop, payload: job.payload, runAt: job.runAt });
       for (const [contractId, status] of plan.contractStatuses) contractStatus.run(status, shop, contractId, status);
       const mark = dirtyMarks.get(plan.subscriberId) ?? null;

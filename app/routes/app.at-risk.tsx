@@ -1,32 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link as RemixLink, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Card,
-  EmptyState,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Link,
-  List,
-  Page,
-  Select,
-  Tabs,
-  Text,
-} from "@shopify/polaris";
-import { z } from "zod";
+import { BlockStack, Box, Card, EmptyState, InlineStack, Layout, Link, Page, Select, Tabs, Text } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
-import { CLOSE_REASONS } from "../playbook/tasks";
-import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "../pages/at-risk/at-risk-options";
-import { dismissSubscriber, markSubscriberContacted, snoozeSubscriber } from "../pages/at-risk/row-actions.server";
-import { parseAtRiskQuery, weeklyAtRisk, type AtRiskRow } from "../pages/at-risk/week-list.server";
-import { AT_RISK_ACTION_KEY, AtRiskActions, type ActionData } from "../pages/at-risk/AtRiskActions";
-import { BandBadge, bandLabel } from "../pages/shared/BandBadge";
-import { formatCount, formatDate, formatMoney, formatMoneyTotals, weekLabel, weekLabelLong } from "../pages/shared/format";
+import { AT_RISK_VIEWS, PAGE_LIMIT, type AtRiskView } from "../pages/at-risk/at-risk-options";
+import { subscriberAction } from "../pages/at-risk/subscriber-action.server";
+import { parseAtRiskQuery, weeklyAtRisk } from "../pages/at-risk/week-list.server";
+import { AT_RISK_ACTION_KEY } from "../pages/at-risk/AtRiskActions";
+import type { ActionData } from "../pages/shared/action-data";
+import { AtRiskTable } from "../pages/at-risk/AtRiskTable";
+import { formatCount, formatMoneyTotals, weekLabel, weekLabelLong } from "../pages/shared/format";
 import { useToast } from "../pages/shared/useToast";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
@@ -35,39 +19,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return weeklyAtRisk(session.shop, parseAtRiskQuery(new URL(request.url).searchParams));
 };
 
-const subscriberId = z.string({ required_error: "Choose a subscriber." }).min(1, "Choose a subscriber.");
-const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("contacted"), subscriberId }),
-  z.object({ intent: z.literal("snooze"), subscriberId }),
-  z.object({
-    intent: z.literal("dismiss"),
-    subscriberId,
-    reason: z.enum(CLOSE_REASONS, { errorMap: () => ({ message: "Choose why you are taking them off the list." }) }),
-    note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
-  }),
-]);
-
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = Object.fromEntries(await request.formData());
-  const parsed = actionSchema.safeParse(form);
-  const at = Date.now();
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0] ?? "form")] ??= issue.message;
-    const error = fieldErrors.intent ? "Choose what to do: contacted, snooze or dismiss." : Object.values(fieldErrors)[0];
-    const subscriberId = typeof form.subscriberId === "string" ? form.subscriberId : undefined;
-    return data<ActionData>({ ok: false, subscriberId, error, fieldErrors, at }, { status: 400 });
-  }
-  const input = parsed.data;
-  const result =
-    input.intent === "contacted"
-      ? await markSubscriberContacted(session.shop, input.subscriberId)
-      : input.intent === "snooze"
-        ? await snoozeSubscriber(session.shop, input.subscriberId)
-        : await dismissSubscriber(session.shop, input.subscriberId, { reason: input.reason, note: input.note || null });
-  if (!result.ok) return data<ActionData>({ ok: false, subscriberId: input.subscriberId, error: result.error, at }, { status: result.status });
-  return data<ActionData>({ ok: true, subscriberId: input.subscriberId, message: result.message, at });
+  const { status, body } = await subscriberAction(session.shop, await request.formData());
+  return data<ActionData>(body, { status });
 };
 
 const VIEW_LABELS: Record<AtRiskView, string> = { review: "To review", snoozed: "Snoozed", dismissed: "Dismissed", recovered: "Recovered" };
@@ -80,7 +35,12 @@ export default function AtRisk() {
   // Row actions answer here: the row may have left the list by the time they do.
   const rowAction = useFetcher<ActionData>({ key: AT_RISK_ACTION_KEY });
   const answered = rowAction.state === "idle" ? rowAction.data : undefined;
-  useToast(answered?.ok ? answered.message : answered?.error, { isError: answered ? !answered.ok : false, key: answered?.at });
+  const undo = answered?.ok && answered.undo ? { subscriberId: answered.subscriberId!, undo: JSON.stringify(answered.undo) } : null;
+  useToast(answered?.ok ? answered.message : answered?.error, {
+    isError: answered ? !answered.ok : false,
+    key: answered?.at,
+    action: undo ? { content: "Undo", onAction: () => rowAction.submit({ intent: "undo", ...undo }, { method: "post" }) } : undefined,
+  });
   useToast(exporting, { key: exporting, isError: true });
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/at-risk";
   const tz = list.timeZone;
@@ -166,146 +126,12 @@ export default function AtRisk() {
             {list.rows.length === 0 ? (
               <EmptyList view={list.view} isCurrentWeek={list.isCurrentWeek} />
             ) : (
-              <IndexTable
-                resourceName={{ singular: "subscriber", plural: "subscribers" }}
-                itemCount={list.rows.length}
-                selectable={false}
-                loading={loading}
-                headings={[
-                  { title: "#" },
-                  { title: "Subscriber" },
-                  { title: "Health" },
-                  { title: "Monthly value", alignment: "end" },
-                  { title: "Why" },
-                  { title: "Suggested play" },
-                  { title: "Task" },
-                  { title: "Actions" },
-                ]}
-              >
-                {list.rows.map((row, i) => (
-                  <AtRiskTableRow key={row.subscriberId} row={row} index={i} timeZone={tz} readOnly={!list.isCurrentWeek || list.view === "dismissed" || list.view === "recovered"} />
-                ))}
-              </IndexTable>
+              <AtRiskTable rows={list.rows} timeZone={tz} loading={loading} readOnly={!list.isCurrentWeek || list.view === "dismissed" || list.view === "recovered"} />
             )}
           </Card>
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function AtRiskTableRow({ row, index, timeZone, readOnly }: { row: AtRiskRow; index: number; timeZone: string; readOnly: boolean }) {
-  return (
-    <IndexTable.Row id={row.subscriberId} position={index}>
-      <IndexTable.Cell>
-        <Text as="span" tone="subdued" numeric>
-          {row.rank}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <BlockStack gap="100">
-          <RemixLink to={`/app/subscribers/${row.subscriberId}`} style={{ color: "inherit" }}>
-            <Text as="span" fontWeight="semibold">
-              {row.name}
-            </Text>
-          </RemixLink>
-          {row.email ? (
-            <Text as="span" tone="subdued" variant="bodySm">
-              {row.email}
-            </Text>
-          ) : null}
-          <InlineStack gap="100">
-            {row.crossedFrom ? <Badge tone="info">{`New this week (was ${bandLabel(row.crossedFrom).toLowerCase()})`}</Badge> : null}
-            {row.status === "paused" ? <Badge>Paused</Badge> : null}
-            {row.status === "cancelled" ? <Badge tone="critical">Cancelled since</Badge> : null}
-          </InlineStack>
-        </BlockStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="200" blockAlign="center" wrap={false}>
-          <Text as="span" variant="headingMd" numeric>
-            {row.score ?? "–"}
-          </Text>
-          <BandBadge band={row.band} />
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric fontWeight="semibold">
-          {formatMoney(row.monthlyValue, row.currency)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ minWidth: 220, maxWidth: 340, whiteSpace: "normal" }}>
-          {row.reasons.length ? (
-            <List type="bullet" gap="extraTight">
-              {row.reasons.map((r) => (
-                <List.Item key={r}>{r}</List.Item>
-              ))}
-            </List>
-          ) : (
-            <Text as="span" tone="subdued">
-              No risk reasons recorded
-            </Text>
-          )}
-        </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <div style={{ minWidth: 180, maxWidth: 260, whiteSpace: "normal" }}>
-          <BlockStack gap="050">
-            <Text as="span" fontWeight="semibold">
-              {row.suggestion.label}
-            </Text>
-            <Text as="span" tone="subdued" variant="bodySm">
-              {row.suggestion.detail}
-            </Text>
-          </BlockStack>
-        </div>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <TaskCell row={row} timeZone={timeZone} />
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <AtRiskActions subscriberId={row.subscriberId} name={row.name} shopifyUrl={row.shopifyUrl} reasons={DISMISS_REASONS} readOnly={readOnly} />
-      </IndexTable.Cell>
-    </IndexTable.Row>
-  );
-}
-
-function TaskCell({ row, timeZone }: { row: AtRiskRow; timeZone: string }) {
-  if (row.dismissed) {
-    return (
-      <BlockStack gap="050">
-        <Text as="span">Dismissed: {row.dismissed.label}</Text>
-        <Text as="span" tone="subdued" variant="bodySm">
-          {formatDate(row.dismissed.at, timeZone)}
-        </Text>
-      </BlockStack>
-    );
-  }
-  if (!row.task) {
-    return (
-      <Text as="span" tone="subdued">
-        No open task
-      </Text>
-    );
-  }
-  const t = row.task;
-  return (
-    <div style={{ minWidth: 150, whiteSpace: "normal" }}>
-      <BlockStack gap="050">
-        <Text as="span">{t.title}</Text>
-        <InlineStack gap="100">
-          {t.overdue ? <Badge tone="critical">Overdue</Badge> : null}
-          {t.status === "snoozed" && t.snoozedUntil ? <Badge>{`Snoozed to ${formatDate(t.snoozedUntil, timeZone)}`}</Badge> : null}
-          {t.contactedAt ? <Badge tone="success">{`Contacted ${formatDate(t.contactedAt, timeZone)}`}</Badge> : null}
-        </InlineStack>
-        {!t.overdue && t.status !== "snoozed" ? (
-          <Text as="span" tone="subdued" variant="bodySm">
-            Due {formatDate(t.dueAt, timeZone)}
-          </Text>
-        ) : null}
-      </BlockStack>
-    </div>
   );
 }
 

@@ -1,4 +1,5 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, BlockStack, Card, EmptyState, Layout, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
@@ -12,6 +13,10 @@ import { PlaysCard } from "../pages/subscribers/PlaysCard";
 import { ScoreHistoryChart } from "../pages/subscribers/ScoreHistoryChart";
 import { TasksCard } from "../pages/subscribers/TasksCard";
 import { Timeline } from "../pages/subscribers/Timeline";
+import { SubscriberActions } from "../pages/subscribers/SubscriberActions";
+import { followUpOf } from "../pages/subscribers/follow-up.server";
+import { subscriberAction } from "../pages/at-risk/subscriber-action.server";
+import type { ActionData } from "../pages/shared/action-data";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });
@@ -20,9 +25,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = paramsSchema.safeParse(params);
   // Another shop's subscriber is "not found", exactly like an id that never existed.
-  const detail = parsed.success ? await subscriberDetail(session.shop, parsed.data.id) : null;
-  if (!detail) throw new Response("Not found", { status: 404 });
-  return detail;
+  const [detail, followUp] = parsed.success ? await Promise.all([subscriberDetail(session.shop, parsed.data.id), followUpOf(session.shop, parsed.data.id)]) : [null, null];
+  if (!detail || !followUp) throw new Response("Not found", { status: 404 });
+  return { ...detail, followUp };
+};
+
+// The at-risk list's actions (contacted, snooze, dismiss, undo), for the subscriber in the address.
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  form.set("subscriberId", params.id ?? "");
+  const { status, body } = await subscriberAction(session.shop, form);
+  return data<ActionData>(body, { status });
 };
 
 export default function SubscriberPage() {
@@ -50,6 +64,7 @@ export default function SubscriberPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            {s.status === "cancelled" ? null : <SubscriberActions subscriberId={s.id} name={s.name} followUp={d.followUp} timeZone={d.timeZone} />}
             <ContractFacts subscriber={s} contracts={d.contracts} timeZone={d.timeZone} />
             <PlaysCard firings={d.firings} timeZone={d.timeZone} />
             <TasksCard tasks={d.tasks} timeZone={d.timeZone} />

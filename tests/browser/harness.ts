@@ -42,7 +42,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Made-up credentials, only ever sent to the local servers. */
-const INSTALL = {
+export const INSTALL = {
   apiKey: "lifeline-browser-api-key",
   apiSecret: "lifeline-browser-api-secret",
   accessToken: "shpat_lifeline_browser_offline_token",

@@ -1,8 +1,9 @@
 // The task inbox in a real browser, on the production server and a seeded store: overdue
 // tasks first, closing one with a reason through its popover, and the error when no reason is chosen.
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { BROWSER_APP_TIMEOUT, startBrowserApp, type BrowserApp } from "./harness";
+import { BROWSER_APP_TIMEOUT, INSTALL, startBrowserApp, type BrowserApp } from "./harness";
 
 let app: BrowserApp;
 const HOUR = 3_600_000;
@@ -59,10 +60,10 @@ async function visibleTasks(page: Page): Promise<ShownTask[]> {
   const rows = page.locator(".Polaris-IndexTable__TableRow");
   const out: ShownTask[] = [];
   for (let i = 0; i < (await rows.count()); i++) {
-    const cells = rows.nth(i).locator("td");
+    const row = rows.nth(i);
     out.push({
-      name: (await cells.nth(1).locator("a").first().innerText()).trim(),
-      overdue: (await cells.nth(0).getByText("Overdue", { exact: true }).count()) > 0,
+      name: (await row.locator('a[href^="/app/subscribers/"]').first().innerText()).trim(),
+      overdue: (await row.getByText("Overdue", { exact: true }).count()) > 0,
     });
   }
   return out;
@@ -138,6 +139,8 @@ describe("the task inbox in a browser", () => {
     await form.getByRole("button", { name: "Close task" }).click();
 
     await page.locator(".Polaris-IndexTable__TableRow", { hasText: name }).waitFor({ state: "detached" });
+    // The confirmation shows though the row that asked has gone.
+    await page.locator(".demo-toast", { hasText: "Task closed: Could not reach them" }).waitFor();
     const closed = app.query<{ status: string; closeReason: string; note: string; closed: number }>(
       `SELECT t.status, t.closeReason, t.note, t.closedAt IS NOT NULL AS closed FROM Task t JOIN Subscriber s ON s.id = t.subscriberId
        WHERE s.shop = ? AND s.displayName = ? AND t.id LIKE 'task_browser_%'`,
@@ -154,5 +157,116 @@ describe("the task inbox in a browser", () => {
     await app.screenshot(page, "tasks-done-tab");
     expect(app.problems().slice(before)).toEqual([]);
     await page.close();
+  });
+
+  it("closes several selected tasks at once with one reason, with the page's count", async () => {
+    const page = await app.open("/app/tasks");
+    const before = app.problems().length;
+    const [{ open }] = app.query<{ open: number }>(`SELECT COUNT(*) AS open FROM Task WHERE shop = ? AND status = 'open'`, app.shop);
+    await page.getByText(`1-${open} of ${open}`, { exact: true }).waitFor();
+    const rows = page.locator(".Polaris-IndexTable__TableRow");
+    const names = [];
+    for (const i of [0, 1]) {
+      names.push((await rows.nth(i).locator('a[href^="/app/subscribers/"]').first().innerText()).trim());
+      await rows.nth(i).locator(".Polaris-IndexTable__TableCell--first").click();
+    }
+    await page.getByRole("button", { name: "Close tasks" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("Why are these tasks done?").selectOption("resolved");
+    await app.screenshot(page, "tasks-bulk-close", { fullPage: false });
+    await dialog.getByRole("button", { name: "Close 2 tasks" }).click();
+    await page.locator(".demo-toast", { hasText: "2 tasks closed: Handled: nothing more to do" }).waitFor();
+    await page.getByText(`1-${open - 2} of ${open - 2}`, { exact: true }).waitFor();
+    const [{ closed }] = app.query<{ closed: number }>(`SELECT COUNT(*) AS closed FROM Task WHERE shop = ? AND status = 'done' AND closeReason = 'resolved'`, app.shop);
+    expect(closed).toBe(2);
+    expect(app.problems().slice(before)).toEqual([]);
+    await page.close();
+  });
+});
+
+/** Shopify's cancellation webhook for one contract, signed with the app's secret, posted to the app's real route. */
+async function postCancellation(target: BrowserApp, contractId: string, customerId: string): Promise<number> {
+  const body = JSON.stringify({
+    admin_graphql_api_id: `gid://shopify/SubscriptionContract/${contractId}`,
+    admin_graphql_api_customer_id: `gid://shopify/Customer/${customerId}`,
+    id: Number(contractId),
+    customer_id: Number(customerId),
+    status: "cancelled",
+    revision_id: String(Date.now()),
+    currency_code: "USD",
+    billing_policy: { interval: "month", interval_count: 1 },
+    delivery_policy: { interval: "month", interval_count: 1 },
+  });
+  const response = await fetch(`${target.url}/webhooks/subscription_contracts`, {
+    method: "POST",
+    body,
+    headers: {
+      "content-type": "application/json",
+      "x-shopify-topic": "subscription_contracts/cancel",
+      "x-shopify-hmac-sha256": createHmac("sha256", INSTALL.apiSecret).update(body, "utf8").digest("base64"),
+      "x-shopify-shop-domain": target.shop,
+      "x-shopify-api-version": "2025-10",
+      "x-shopify-webhook-id": randomUUID(),
+      "x-shopify-event-id": randomUUID(),
+      "x-shopify-triggered-at": new Date().toISOString(),
+    },
+  });
+  return response.status;
+}
+
+describe("tasks that close themselves, with the worker running", () => {
+  let live: BrowserApp;
+  const TASK = "task_cancelled_browser";
+
+  beforeAll(async () => {
+    live = await startBrowserApp({
+      subscribers: 120,
+      worker: true,
+      prepare: (db, now) => {
+        const shop = "lifeline-demo.myshopify.com";
+        const [subscriber] = db
+          .prepare(`SELECT s.id FROM Subscriber s JOIN Contract c ON c.subscriberId = s.id WHERE s.shop = ? AND s.status = 'active' AND c.status = 'active' AND s.displayName IS NOT NULL
+                   AND (SELECT COUNT(*) FROM Contract x WHERE x.subscriberId = s.id) = 1 ORDER BY s.id LIMIT 1`)
+          .all(shop) as { id: string }[];
+        const firedAt = iso(now.getTime() - 24 * HOUR);
+        db.prepare(`INSERT INTO Firing (id, shop, triggerKey, subscriberId, firedAt, holdout, reasons, snapshot, outcomeDueAt) VALUES ('firing_cancelled_browser', ?, 'first-cycle-ticket', ?, ?, 0, '[]', '{}', ?)`).run(
+          shop,
+          subscriber.id,
+          firedAt,
+          iso(now.getTime() + 30 * 24 * HOUR),
+        );
+        db.prepare(
+          `INSERT INTO Task (id, shop, firingId, subscriberId, title, suggestedAction, reasons, owner, priority, dueAt, status, createdAt, updatedAt)
+           VALUES (?, ?, 'firing_cancelled_browser', ?, 'Support ticket in the first cycle', 'Reply personally.', '[]', 'Store owner', 'urgent', ?, 'open', ?, ?)`,
+        ).run(TASK, shop, subscriber.id, iso(now.getTime() - 20 * HOUR), firedAt, firedAt);
+      },
+    });
+  }, BROWSER_APP_TIMEOUT);
+
+  afterAll(async () => {
+    await live?.stop();
+  });
+
+  it("a subscriber who cancels has their open task closed, with reason cancelled, and the inbox says so", async () => {
+    const [who] = live.query<{ name: string; contractId: string; customerId: string }>(
+      `SELECT s.displayName AS name, c.contractId, s.customerId FROM Task t JOIN Subscriber s ON s.id = t.subscriberId JOIN Contract c ON c.subscriberId = s.id WHERE t.id = ? AND c.status = 'active'`,
+      TASK,
+    );
+    const page = await live.open("/app/tasks");
+    await page.locator(".Polaris-IndexTable__TableRow", { hasText: who.name }).first().waitFor();
+
+    expect(await postCancellation(live, who.contractId, who.customerId)).toBe(200);
+    await expect
+      .poll(() => live.query<{ status: string; closeReason: string | null }>(`SELECT status, closeReason FROM Task WHERE id = ?`, TASK)[0], { timeout: 90_000, interval: 500 })
+      .toEqual({ status: "done", closeReason: "cancelled" });
+
+    const done = await live.open("/app/tasks");
+    await done.getByRole("tab", { name: /^Done \(\d+\)/ }).click();
+    const row = done.locator(".Polaris-IndexTable__TableRow", { hasText: who.name }).filter({ hasText: "Closed itself: they cancelled" });
+    await row.first().waitFor();
+    await done.waitForLoadState("networkidle");
+    await live.screenshot(done, "tasks-closed-itself");
+    await page.close();
+    await done.close();
   });
 });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.at-risk";
 import { loader as csvLoader } from "~/routes/app.at-risk[.]csv";
+import { action as subscriberPageAction, loader as subscriberPageLoader } from "~/routes/app.subscribers.$id";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 
@@ -75,6 +76,96 @@ describe("the weekly at-risk list", () => {
     expect(await prisma.task.count({ where: { shop: SHOP, subscriberId: row.subscriberId, status: { in: ["open", "snoozed"] } } })).toBe(0);
     const after = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
     expect(after.body.rows.map((r: any) => r.subscriberId)).not.toContain(row.subscriberId);
+  });
+
+  it("marks a subscriber contacted without creating a task: the row says when, and nothing is overdue because of it", async () => {
+    const before = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const row = before.body.rows.find((r: any) => r.task === null) ?? before.body.rows[0];
+    const tasksBefore = await prisma.task.count({ where: { shop: SHOP, subscriberId: row.subscriberId } });
+    const { status, body } = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "contacted", subscriberId: row.subscriberId } }));
+    expect(status).toBe(200);
+    expect(body.message).toBe("Marked as contacted");
+    expect(await prisma.task.count({ where: { shop: SHOP, subscriberId: row.subscriberId } })).toBe(tasksBefore);
+    const subscriber = await prisma.subscriber.findUniqueOrThrow({ where: { id: row.subscriberId } });
+    expect(subscriber.contactedAt).not.toBeNull();
+    const after = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const shown = after.body.rows.find((r: any) => r.subscriberId === row.subscriberId);
+    expect(shown.contactedAt).toBe(subscriber.contactedAt!.toISOString());
+    expect(shown.task?.overdue ?? false).toBe(false);
+  });
+
+  it("notes the contact on the subscriber's open task, which stays open and is no longer shown overdue", async () => {
+    const before = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const row = before.body.rows.at(-1);
+    const past = new Date(Date.now() - 3 * 86_400_000);
+    const task = await prisma.task.create({
+      data: { shop: SHOP, subscriberId: row.subscriberId, title: "Call them", suggestedAction: "Call", reasons: "[]", owner: "Store owner", priority: "high", dueAt: past, createdAt: past },
+    });
+    const overdue = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(overdue.body.rows.find((r: any) => r.subscriberId === row.subscriberId).task.overdue).toBe(true);
+    await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "contacted", subscriberId: row.subscriberId } }));
+    const stored = await prisma.task.findUniqueOrThrow({ where: { id: task.id } });
+    expect(stored.status).toBe("open");
+    expect(stored.note).toMatch(/^Contacted /);
+    const after = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const shown = after.body.rows.find((r: any) => r.subscriberId === row.subscriberId);
+    expect(shown.task.overdue).toBe(false);
+    expect(shown.contactedAt).not.toBeNull();
+  });
+
+  it("answers 404 when marking another shop's subscriber contacted, and marks nothing", async () => {
+    const theirs = await prisma.subscriber.findFirstOrThrow({ where: { shop: OTHER }, select: { id: true } });
+    const { status } = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "contacted", subscriberId: theirs.id } }));
+    expect(status).toBe(404);
+    expect((await prisma.subscriber.findUniqueOrThrow({ where: { id: theirs.id } })).contactedAt).toBeNull();
+  });
+
+  it("undoes a dismissal: the subscriber is back on the list with their tasks open again", async () => {
+    const before = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const row = before.body.rows[0];
+    const dismissed = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "dismiss", subscriberId: row.subscriberId, reason: "resolved" } }));
+    expect(dismissed.body.undo.kind).toBe("dismiss");
+    const off = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(off.body.rows.map((r: any) => r.subscriberId)).not.toContain(row.subscriberId);
+    const undone = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { intent: "undo", subscriberId: row.subscriberId, undo: JSON.stringify(dismissed.body.undo) } }));
+    expect(undone.status).toBe(200);
+    expect(undone.body.message).toBe("Back on this week's list");
+    const back = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(back.body.rows.map((r: any) => r.subscriberId)).toContain(row.subscriberId);
+  });
+
+  it("acts from the subscriber's page with the same actions: snoozed there, they leave the list to review", async () => {
+    const before = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const row = before.body.rows[2];
+    const path = `/app/subscribers/${row.subscriberId}`;
+    const { status, body } = await callRoute(subscriberPageAction, adminRequest(SHOP, path, { form: { intent: "snooze" } }), { id: row.subscriberId });
+    expect(status).toBe(200);
+    expect(body.message).toBe("Snoozed for 7 days");
+    const page = await callRoute(subscriberPageLoader, adminRequest(SHOP, path), { id: row.subscriberId });
+    expect(page.body.followUp.snoozedUntil).not.toBeNull();
+    const after = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(after.body.rows.map((r: any) => r.subscriberId)).not.toContain(row.subscriberId);
+    const snoozed = await callRoute(loader, adminRequest(SHOP, "/app/at-risk?view=snoozed"));
+    expect(snoozed.body.rows.map((r: any) => r.subscriberId)).toContain(row.subscriberId);
+  });
+
+  it("offers past weeks in the week picker, newest first", async () => {
+    const { body } = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    expect(body.weeks[0]).toBe(body.currentWeekKey);
+    expect(body.weeks.length).toBeGreaterThan(4);
+    expect([...body.weeks].sort().reverse()).toEqual(body.weeks);
+  });
+
+  it("answers each row action in well under 300 ms", async () => {
+    const { body } = await callRoute(loader, adminRequest(SHOP, "/app/at-risk"));
+    const id = body.rows[1].subscriberId;
+    const forms: Record<string, string>[] = [{ intent: "contacted" }, { intent: "snooze" }, { intent: "dismiss", reason: "could_not_reach" }];
+    for (const form of forms) {
+      const started = performance.now();
+      const { status } = await callRoute(action, adminRequest(SHOP, "/app/at-risk", { form: { ...form, subscriberId: id } }));
+      expect(status).toBe(200);
+      expect(performance.now() - started).toBeLessThan(150);
+    }
   });
 
   it("exports the list as CSV with a header and one line per subscriber", async () => {

@@ -4,6 +4,7 @@ import prisma from "~/db.server";
 import { action, loader } from "~/routes/app.tasks";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
+import { pageLabel } from "~/pages/tasks/task-options";
 
 const SHOP = "tasks-page.myshopify.com";
 const OTHER = "someone-else.myshopify.com";
@@ -138,5 +139,48 @@ describe("the task inbox", () => {
     expect((await post(SHOP, { intent: "snooze", taskId: theirs.id, until: dayAfter(3) })).status).toBe(404);
     expect((await prisma.task.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("open");
     expect(ids((await inbox("?tab=all")).rows)).not.toContain(theirs.id);
+  });
+
+  it("closes the selected tasks together with one reason, and only this shop's", async () => {
+    await fillInbox(SHOP);
+    const [a, b] = (await inbox()).rows;
+    const theirs = (await callRoute(loader, adminRequest(OTHER, "/app/tasks"))).body.rows[0];
+    const { status, body } = await post(SHOP, { intent: "close_many", taskIds: [a.id, b.id, theirs.id].join(","), reason: "resolved" });
+    expect(status).toBe(200);
+    expect(body.message).toBe("2 tasks closed: Handled: nothing more to do");
+    const done = await prisma.task.findMany({ where: { id: { in: [a.id, b.id] } } });
+    expect(done.map((t) => [t.status, t.closeReason])).toEqual([
+      ["done", "resolved"],
+      ["done", "resolved"],
+    ]);
+    expect((await prisma.task.findUniqueOrThrow({ where: { id: theirs.id } })).status).toBe("open");
+    expect((await inbox()).counts.open).toBe(FIXTURES.length - 2);
+  });
+
+  it("refuses a bulk close without a reason, and closes nothing", async () => {
+    await fillInbox(SHOP);
+    const rows = (await inbox()).rows;
+    const { status, body } = await post(SHOP, { intent: "close_many", taskIds: rows.map((r: any) => r.id).join(",") });
+    expect(status).toBe(400);
+    expect(body.fieldErrors.reason).toBe("Choose why you are closing this task.");
+    expect((await inbox()).counts.open).toBe(FIXTURES.length);
+  });
+
+  it("pages through a long inbox fifty at a time, with the tab's count", async () => {
+    await fillInbox(SHOP);
+    const subscriber = await prisma.subscriber.findFirstOrThrow({ where: { shop: SHOP }, select: { id: true } });
+    const due = Date.now() + 100 * HOUR;
+    await prisma.task.createMany({
+      data: Array.from({ length: 54 }, (_, i) => ({ shop: SHOP, subscriberId: subscriber.id, title: `Later ${i}`, suggestedAction: "Call", reasons: "[]", owner: "Store owner", priority: "low", dueAt: new Date(due + i * HOUR) })),
+    });
+    const first = await inbox();
+    expect(first.counts.open).toBe(60);
+    expect([first.page, first.pageSize, first.rows.length]).toEqual([1, 50, 50]);
+    const second = await inbox("?page=2");
+    expect(second.rows.length).toBe(10);
+    expect(second.rows.at(-1).title).toBe("Later 53");
+    expect(new Set([...ids(first.rows), ...ids(second.rows)]).size).toBe(60);
+    expect(pageLabel(2, 50, 1056)).toBe("51-100 of 1,056");
+    expect(pageLabel(1, 50, 1056)).toBe("1-50 of 1,056");
   });
 });

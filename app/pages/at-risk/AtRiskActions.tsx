@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Select, TextField } from "@shopify/polaris";
+import type { ActionData } from "../shared/action-data";
 
 /**
  * The rows share one fetcher, so the page can show the result's toast even when the row
@@ -8,28 +9,20 @@ import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Sele
  */
 export const AT_RISK_ACTION_KEY = "at-risk-action";
 
-export interface ActionData {
-  ok: boolean;
-  /** Whose row asked: the shared fetcher's answer belongs to that row only. */
-  subscriberId?: string;
-  message?: string;
-  error?: string;
-  fieldErrors?: Record<string, string>;
-  at?: number;
-}
 
 interface Props {
   subscriberId: string;
   name: string;
-  shopifyUrl: string;
   reasons: { value: string; label: string }[];
-  /** Past weeks are read-only. */
-  readOnly?: boolean;
+  /** Narrow screens: Contacted and Dismiss only (Snooze is on the subscriber's page). */
+  compact?: boolean;
+  /** The fetcher the answers arrive on (the page shows their toasts). */
+  fetcherKey?: string;
 }
 
-/** One row's actions: mark contacted, snooze a week, dismiss with a reason, open in Shopify. */
-export function AtRiskActions({ subscriberId, name, shopifyUrl, reasons, readOnly }: Props) {
-  const fetcher = useFetcher<ActionData>({ key: AT_RISK_ACTION_KEY });
+/** One subscriber's actions, on one line: mark contacted, snooze a week, dismiss with a reason. */
+export function AtRiskActions({ subscriberId, name, reasons, compact, fetcherKey = AT_RISK_ACTION_KEY }: Props) {
+  const fetcher = useFetcher<ActionData>({ key: fetcherKey });
   const [dismissOpen, setDismissOpen] = useState(false);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
@@ -49,75 +42,72 @@ export function AtRiskActions({ subscriberId, name, shopifyUrl, reasons, readOnl
   const submit = (values: Record<string, string>) => fetcher.submit({ subscriberId, ...values }, { method: "post" });
 
   return (
-    <ButtonGroup>
-      {readOnly ? null : (
-        <>
-          <Button
-            size="slim"
-            loading={busy && intent === "contacted"}
-            disabled={busy}
-            onClick={() => submit({ intent: "contacted" })}
-            accessibilityLabel={`Mark ${name} as contacted`}
-          >
-            Contacted
-          </Button>
-          <Button
-            size="slim"
-            loading={busy && intent === "snooze"}
-            disabled={busy}
-            onClick={() => submit({ intent: "snooze" })}
-            accessibilityLabel={`Snooze ${name} for 7 days`}
-          >
-            Snooze 7 days
-          </Button>
-          <Popover
-            active={dismissOpen}
-            onClose={() => setDismissOpen(false)}
-            preferredAlignment="right"
-            activator={
-              <Button size="slim" disclosure onClick={() => setDismissOpen((open) => !open)} accessibilityLabel={`Dismiss ${name}`}>
-                Dismiss
-              </Button>
-            }
-          >
-            <Popover.Section>
-              <fetcher.Form method="post" aria-label={`Dismiss ${name}`}>
-                <input type="hidden" name="intent" value="dismiss" />
-                <input type="hidden" name="subscriberId" value={subscriberId} />
-                <BlockStack gap="300">
-                  <FormLayout>
-                    <Select
-                      label="Why take them off this week's list?"
-                      name="reason"
-                      options={[{ label: "Choose a reason", value: "" }, ...reasons]}
-                      value={reason}
-                      onChange={setReason}
-                      error={data && !data.ok ? data.fieldErrors?.reason : undefined}
-                    />
-                    <TextField
-                      label="Note (optional)"
-                      name="note"
-                      value={note}
-                      onChange={setNote}
-                      multiline={2}
-                      autoComplete="off"
-                      maxLength={500}
-                      error={data && !data.ok ? data.fieldErrors?.note : undefined}
-                    />
-                  </FormLayout>
-                  {data && !data.ok && !data.fieldErrors ? <InlineError message={data.error ?? ""} fieldID={`dismiss-${subscriberId}`} /> : null}
-                  <Button submit variant="primary" tone="critical" loading={busy && intent === "dismiss"}>
-                    Dismiss for this week
-                  </Button>
-                </BlockStack>
-              </fetcher.Form>
-            </Popover.Section>
-          </Popover>
-        </>
-      )}
-      <Button size="slim" variant="plain" url={shopifyUrl} target="_top" accessibilityLabel={`Open ${name} in Shopify`}>
-        Open in Shopify
+    <ButtonGroup noWrap>
+      <Button
+        size="slim"
+        variant="primary"
+        loading={busy && intent === "contacted"}
+        disabled={busy}
+        onClick={() => submit({ intent: "contacted" })}
+        accessibilityLabel={`Mark ${name} as contacted`}
+      >
+        Contacted
       </Button>
+      {compact ? null : (
+        <Button
+          size="slim"
+          loading={busy && intent === "snooze"}
+          disabled={busy}
+          onClick={() => submit({ intent: "snooze" })}
+          accessibilityLabel={`Snooze ${name} for 7 days`}
+        >
+          Snooze
+        </Button>
+      )}
+      <Popover
+        active={dismissOpen}
+        onClose={() => setDismissOpen(false)}
+        preferredAlignment="right"
+        activator={
+          <Button size="slim" disclosure onClick={() => setDismissOpen((open) => !open)} accessibilityLabel={`Dismiss ${name}`}>
+            Dismiss
+          </Button>
+        }
+      >
+        <Popover.Section>
+          <fetcher.Form method="post" aria-label={`Dismiss ${name}`}>
+            <input type="hidden" name="intent" value="dismiss" />
+            <input type="hidden" name="subscriberId" value={subscriberId} />
+            <BlockStack gap="300">
+              <FormLayout>
+                <Select
+                  label="Why take them off this week's list?"
+                  name="reason"
+                  options={[{ label: "Choose a reason", value: "" }, ...reasons]}
+                  value={reason}
+                  onChange={setReason}
+                  // The error is about the reason left empty: gone as soon as one is chosen.
+                  error={data && !data.ok && reason === "" ? data.fieldErrors?.reason : undefined}
+                />
+                <TextField
+                  label="Note (optional)"
+                  name="note"
+                  value={note}
+                  onChange={setNote}
+                  multiline={2}
+                  autoComplete="off"
+                  maxLength={500}
+                  error={data && !data.ok ? data.fieldErrors?.note : undefined}
+                />
+              </FormLayout>
+              {data && !data.ok && !data.fieldErrors ? <InlineError message={data.error ?? ""} fieldID={`dismiss-${subscriberId}`} /> : null}
+              <Button submit variant="primary" tone="critical" loading={busy && intent === "dismiss"}>
+                Dismiss for this week
+              </Button>
+            </BlockStack>
+          </fetcher.Form>
+        </Popover.Section>
+      </Popover>
     </ButtonGroup>
   );
 }

@@ -1,5 +1,4 @@
 // What the at-risk page and its server model share: safe to import from the browser bundle.
-import { CLOSE_REASONS, type CloseReason } from "../../playbook/tasks";
 
 /** Rows shown on the page; the CSV has them all. */
 export const PAGE_LIMIT = 250;
@@ -11,12 +10,9 @@ export const SNOOZE_DAYS = 7;
 export type AtRiskView = "review" | "snoozed" | "dismissed" | "recovered";
 export const AT_RISK_VIEWS: readonly AtRiskView[] = ["review", "snoozed", "dismissed", "recovered"];
 
-export const DISMISS_REASONS: { value: CloseReason; label: string }[] = [
-  { value: "false_positive", label: "Not actually at risk" },
-  { value: "resolved", label: "Handled: nothing more to do" },
-  { value: "subscriber_recovered", label: "Recovered on their own" },
-  { value: "could_not_reach", label: "Could not reach them" },
-  { value: "churned_anyway", label: "Cancelled anyway" },
-];
-// Every close reason the task rules accept has a label here.
-if (DISMISS_REASONS.length !== CLOSE_REASONS.length) throw new Error("at-risk: a close reason has no label");
+/** What puts a dismissal or a snooze back as it was: the tasks it changed, and the review task it made, if any. */
+export interface Undo {
+  kind: "dismiss" | "snooze";
+  taskIds: string[];
+  createdTaskId: string | null;
+}

@@ -45,7 +45,7 @@ export function atRiskCsv(rows: readonly AtRiskRow[]): string {
         r.suggestion.label,
         r.task ? r.task.title : null,
         r.task ? r.task.dueAt : null,
-        r.task?.contactedAt ?? null,
+        r.contactedAt,
         r.shopifyUrl,
       ]
         .map(cell)

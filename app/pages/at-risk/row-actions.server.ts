@@ -1,45 +1,38 @@
 /**
- * What the merchant does from the at-risk list is kept as tasks: contacting, snoozing and
- * dismissing act on the subscriber's open task (the playbook's, when there is one), or
- * on a review task created for the purpose, so the task inbox shows the same history.
+ * What the merchant does about an at-risk subscriber, from the weekly list or the
+ * subscriber's page. Contacting is kept on the subscriber (Subscriber.contactedAt) and as a
+ * line on their open tasks; snoozing and dismissing act on their open tasks (or on a
+ * review task made for the purpose), so the task inbox shows the same history.
+ *
+ * Each action is a few indexed reads and writes and nothing else: no rescore, no cached
+ * result to recompute. The page's list is read again by the loader afterwards.
  */
 import prisma from "../../db.server";
-import { closeTask, markContacted, snoozeTask, type TaskResult } from "../../models/tasks.server";
+import { closeTask, openTasksOf, snoozeTask, type TaskResult } from "../../models/tasks.server";
+import { formatDate } from "../shared/format";
 import { parseFactors, riskReasons, suggestedPlay } from "../shared/subscriber-row";
-import { SNOOZE_DAYS } from "./at-risk-options";
+import { SNOOZE_DAYS, type Undo } from "./at-risk-options";
 
 const DAY_MS = 86_400_000;
 const REVIEW_TASK_TITLE = "At-risk review";
 
-// Task has no "contacted" column: the contact is kept as the first line of the task's note.
-const CONTACTED_LINE = /^Contacted (\d{4}-\d{2}-\d{2}T[\d:.]+Z)/;
+export type ActionResult = { ok: true; message: string; undo?: Undo } | { ok: false; status: 400 | 404 | 409; error: string };
 
-export function contactedAt(note: string | null): string | null {
-  for (const line of (note ?? "").split("\n")) {
-    const m = CONTACTED_LINE.exec(line);
-    if (m) return m[1];
-  }
-  return null;
+const notFound: ActionResult = { ok: false, status: 404, error: "That subscriber is not in this store." };
+
+function failed(result: Extract<TaskResult, { ok: false }>): ActionResult {
+  return { ok: false, status: result.status, error: result.error };
 }
 
-export type ActionResult = { ok: true; message: string } | { ok: false; status: 400 | 404 | 409; error: string };
+/** The subscriber's open or snoozed tasks, newest first; none if the subscriber is not this shop's. */
+async function tasksInHand(shop: string, subscriberId: string) {
+  return openTasksOf(shop, subscriberId);
+}
 
-/**
- * The task to record the merchant's action on: the subscriber's open one, or a new
- * review task carrying the suggested play and the reasons, due now.
- */
-async function taskInHand(shop: string, subscriberId: string, now: Date): Promise<string | null> {
-  const subscriber = await prisma.subscriber.findFirst({
-    where: { id: subscriberId, shop },
-    select: { id: true, health: { select: { factors: true, band: true } } },
-  });
+/** A review task carrying the suggested play and the reasons, for a subscriber with no task open. */
+async function createReviewTask(shop: string, subscriberId: string, dueAt: Date, now: Date): Promise<string | null> {
+  const subscriber = await prisma.subscriber.findFirst({ where: { id: subscriberId, shop }, select: { health: { select: { factors: true, band: true } } } });
   if (!subscriber) return null;
-  const open = await prisma.task.findFirst({
-    where: { shop, subscriberId, status: { in: ["open", "snoozed"] } },
-    orderBy: { createdAt: "desc" },
-    select: { id: true },
-  });
-  if (open) return open.id;
   const factors = parseFactors(subscriber.health?.factors);
   const created = await prisma.task.create({
     data: {
@@ -50,7 +43,7 @@ async function taskInHand(shop: string, subscriberId: string, now: Date): Promis
       reasons: JSON.stringify(riskReasons(factors)),
       owner: "Store owner",
       priority: subscriber.health?.band === "critical" ? "high" : "normal",
-      dueAt: now,
+      dueAt,
       createdAt: now,
     },
     select: { id: true },
@@ -58,38 +51,44 @@ async function taskInHand(shop: string, subscriberId: string, now: Date): Promis
   return created.id;
 }
 
-const notFound: ActionResult = { ok: false, status: 404, error: "That subscriber is not in this store." };
-
-function fromTask(result: TaskResult, message: string): ActionResult {
-  return result.ok ? { ok: true, message } : { ok: false, status: result.status, error: result.error };
-}
-
-/** The merchant reached out: recorded on the task (it stays open) and as the firing's first action. */
+/**
+ * The merchant reached out: the subscriber is marked contacted, each open task gets a line
+ * saying so (it stays open) and its firing counts as acted on. No task is created.
+ */
 export async function markSubscriberContacted(shop: string, subscriberId: string, now = new Date()): Promise<ActionResult> {
-  const taskId = await taskInHand(shop, subscriberId, now);
-  if (!taskId) return notFound;
-  const result = await markContacted(shop, taskId, now);
-  if (!result.ok) return fromTask(result, "");
-  const line = `Contacted ${now.toISOString()} (from the at-risk list)`;
-  const rest = (result.task.note ?? "")
-    .split("\n")
-    .filter((l) => !CONTACTED_LINE.test(l))
-    .join("\n")
-    .trim();
-  await prisma.task.update({ where: { id: taskId }, data: { note: rest ? `${line}\n${rest}` : line } });
-  return { ok: true, message: "Marked as contacted." };
+  const [shopRow, tasks] = await Promise.all([prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }), tasksInHand(shop, subscriberId)]);
+  const line = `Contacted ${formatDate(now, shopRow?.timezone ?? "UTC")}`;
+  const firingIds = tasks.flatMap((t) => (t.firingId ? [t.firingId] : []));
+  // One batch: the writes are by key and each is safe to repeat.
+  const [marked] = await prisma.$transaction([
+    prisma.subscriber.updateMany({ where: { id: subscriberId, shop }, data: { contactedAt: now } }),
+    ...tasks.map((task) => {
+      const rest = (task.note ?? "").split("\n").filter((l) => l.trim() !== "" && l !== line);
+      return prisma.task.updateMany({ where: { id: task.id, shop }, data: { note: [line, ...rest].join("\n") } });
+    }),
+    ...(firingIds.length ? [prisma.firing.updateMany({ where: { shop, id: { in: firingIds }, actionAt: null }, data: { actionAt: now } })] : []),
+  ]);
+  return marked.count > 0 ? { ok: true, message: "Marked as contacted" } : notFound;
 }
 
+/** Off the list for SNOOZE_DAYS: the open tasks are snoozed (or a review task is made, due when the snooze ends). */
 export async function snoozeSubscriber(shop: string, subscriberId: string, now = new Date()): Promise<ActionResult> {
-  const taskId = await taskInHand(shop, subscriberId, now);
-  if (!taskId) return notFound;
-  return fromTask(await snoozeTask(shop, taskId, new Date(now.getTime() + SNOOZE_DAYS * DAY_MS), now), `Snoozed for ${SNOOZE_DAYS} days.`);
+  const until = new Date(now.getTime() + SNOOZE_DAYS * DAY_MS);
+  let ids = (await tasksInHand(shop, subscriberId)).map((t) => t.id);
+  const createdTaskId = ids.length === 0 ? await createReviewTask(shop, subscriberId, until, now) : null;
+  if (createdTaskId) ids = [createdTaskId];
+  if (ids.length === 0) return notFound;
+  for (const id of ids) {
+    const result = await snoozeTask(shop, id, until, now);
+    if (!result.ok) return failed(result);
+  }
+  return { ok: true, message: `Snoozed for ${SNOOZE_DAYS} days`, undo: { kind: "snooze", taskIds: ids, createdTaskId } };
 }
 
 /**
  * Takes the subscriber off this week's list by closing their tasks with the reason: every
  * open or snoozed one (two triggers may each have opened one), or a review task made for it.
- * The first close checks the reason, so a refused dismissal closes nothing.
+ * The reason is checked first, so a refused dismissal closes nothing.
  */
 export async function dismissSubscriber(
   shop: string,
@@ -97,15 +96,41 @@ export async function dismissSubscriber(
   input: { reason: string; note?: string | null },
   now = new Date(),
 ): Promise<ActionResult> {
-  const first = await taskInHand(shop, subscriberId, now);
-  if (!first) return notFound;
-  const others = await prisma.task.findMany({ where: { shop, subscriberId, status: { in: ["open", "snoozed"] }, id: { not: first } }, select: { id: true } });
+  let ids = (await tasksInHand(shop, subscriberId)).map((t) => t.id);
+  const exists = ids.length > 0 || (await prisma.subscriber.count({ where: { id: subscriberId, shop } })) > 0;
+  if (!exists) return notFound;
   const close = (id: string) => closeTask(shop, id, { reason: input.reason, note: input.note ?? undefined }, now);
-  const result = await close(first);
-  if (!result.ok) return fromTask(result, "");
-  for (const task of others) {
-    const closed = await close(task.id);
-    if (!closed.ok) return fromTask(closed, "");
+  let createdTaskId: string | null = null;
+  if (ids.length === 0) {
+    createdTaskId = await createReviewTask(shop, subscriberId, now, now);
+    if (!createdTaskId) return notFound;
+    ids = [createdTaskId];
   }
-  return { ok: true, message: others.length > 0 ? `Dismissed for this week; its ${others.length + 1} open tasks are closed.` : "Dismissed for this week." };
+  for (const id of ids) {
+    const result = await close(id);
+    if (!result.ok) {
+      // A refused reason refuses the whole dismissal: the review task made for it goes again.
+      if (createdTaskId) await prisma.task.deleteMany({ where: { id: createdTaskId, shop } });
+      return failed(result);
+    }
+  }
+  const message = ids.length > 1 ? `Dismissed for this week; their ${ids.length} open tasks are closed` : "Dismissed for this week";
+  return { ok: true, message, undo: { kind: "dismiss", taskIds: ids, createdTaskId } };
+}
+
+/**
+ * Puts a dismissal or a snooze back: the tasks it closed or snoozed are open again (only
+ * those still as it left them, and only this subscriber's), and a review task it made is removed.
+ */
+export async function undoSubscriberAction(shop: string, subscriberId: string, undo: Undo): Promise<ActionResult> {
+  const left = undo.kind === "dismiss" ? "done" : "snoozed";
+  const mine = { shop, subscriberId, status: left };
+  await prisma.$transaction(async (tx) => {
+    if (undo.createdTaskId) await tx.task.deleteMany({ where: { ...mine, id: undo.createdTaskId } });
+    const others = undo.taskIds.filter((id) => id !== undo.createdTaskId);
+    if (others.length > 0) {
+      await tx.task.updateMany({ where: { ...mine, id: { in: others } }, data: { status: "open", snoozedUntil: null, closedAt: null, closeReason: null } });
+    }
+  });
+  return { ok: true, message: undo.kind === "dismiss" ? "Back on this week's list" : "Snooze undone" };
 }

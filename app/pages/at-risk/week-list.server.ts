@@ -13,8 +13,9 @@ import { isWeekKey, type WeekWindow } from "../../health/weeks.server";
 import { atRiskWeek } from "../../health/at-risk-week.server";
 import type { MoneyByCurrency } from "../../health/at-risk-week";
 import { customerAdminUrl, displayName, parseFactors, riskReasons, suggestedPlay, type Suggestion } from "../shared/subscriber-row";
-import { AT_RISK_VIEWS, DISMISS_REASONS, PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
-import { contactedAt } from "./row-actions.server";
+import { AT_RISK_VIEWS, PAGE_LIMIT, type AtRiskView } from "./at-risk-options";
+import { AUTO_CLOSE_REASONS } from "../../playbook/tasks";
+import { closeReasonLabel } from "../shared/close-reasons";
 import { pickerWeeks } from "./week-picker.server";
 
 export interface AtRiskTask {
@@ -23,9 +24,8 @@ export interface AtRiskTask {
   status: string;
   dueAt: string;
   snoozedUntil: string | null;
+  /** Past due and nobody has contacted the subscriber since it opened. */
   overdue: boolean;
-  /** When someone marked the subscriber contacted, if they did. */
-  contactedAt: string | null;
 }
 
 export interface AtRiskRow {
@@ -44,6 +44,8 @@ export interface AtRiskRow {
   reasons: string[];
   suggestion: Suggestion;
   task: AtRiskTask | null;
+  /** When someone last marked the subscriber contacted. */
+  contactedAt: string | null;
   /** Taken off this week's list, and why. */
   dismissed: { reason: string; label: string; at: string } | null;
   shopifyUrl: string;
@@ -74,7 +76,7 @@ interface OpenTask {
   status: string;
   dueAt: Date;
   snoozedUntil: Date | null;
-  note: string | null;
+  createdAt: Date;
 }
 
 /** The subscriber's task in hand: the newest not yet closed. */
@@ -90,7 +92,7 @@ async function openTasksFor(shop: string, subscriberIds: string[]): Promise<Map<
       status: true,
       dueAt: true,
       snoozedUntil: true,
-      note: true,
+      createdAt: true,
     },
   });
   return new Map(rows.map((t) => [t.subscriberId, t]));
@@ -99,7 +101,14 @@ async function openTasksFor(shop: string, subscriberIds: string[]): Promise<Map<
 async function dismissalsIn(shop: string, week: WeekWindow, subscriberIds: string[]): Promise<Map<string, { reason: string; at: Date }>> {
   if (subscriberIds.length === 0) return new Map();
   const rows = await prisma.task.findMany({
-    where: { shop, status: "done", closedAt: { gte: week.start, lt: week.end }, subscriberId: { in: subscriberIds } },
+    // Tasks that closed themselves (the subscriber cancelled or recovered) are not a dismissal.
+    where: {
+      shop,
+      status: "done",
+      closedAt: { gte: week.start, lt: week.end },
+      subscriberId: { in: subscriberIds },
+      closeReason: { notIn: [...AUTO_CLOSE_REASONS] },
+    },
     orderBy: { closedAt: "asc" },
     select: { subscriberId: true, closeReason: true, closedAt: true },
   });
@@ -142,6 +151,7 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
     const factors = parseFactors(s.health?.factors);
     const task = tasks.get(c.subscriberId);
     const dismissal = dismissals.get(c.subscriberId);
+    const contacted = s.contactedAt;
     return {
       rank: i + 1,
       subscriberId: c.subscriberId,
@@ -163,13 +173,13 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
             status: task.status,
             dueAt: task.dueAt.toISOString(),
             snoozedUntil: task.snoozedUntil?.toISOString() ?? null,
-            overdue: isOverdue(task, now),
-            contactedAt: contactedAt(task.note),
+            overdue: isOverdue(task, now) && !(contacted && contacted >= task.createdAt),
           }
         : null,
+      contactedAt: contacted?.toISOString() ?? null,
       dismissed:
         dismissal && !task
-          ? { reason: dismissal.reason, label: dismissReasonLabel(dismissal.reason), at: dismissal.at.toISOString() }
+          ? { reason: dismissal.reason, label: closeReasonLabel(dismissal.reason), at: dismissal.at.toISOString() }
           : null,
       shopifyUrl: customerAdminUrl(shop, s.customerId),
     };
@@ -190,10 +200,6 @@ export async function weeklyAtRisk(shop: string, query: AtRiskQuery, now = new D
   };
 }
 
-export function dismissReasonLabel(reason: string): string {
-  return DISMISS_REASONS.find((r) => r.value === reason)?.label ?? reason.replace(/_/g, " ");
-}
-
 async function subscriberDetailsFor(shop: string, ids: string[]) {
   const map = new Map<
     string,
@@ -205,6 +211,7 @@ async function subscriberDetailsFor(shop: string, ids: string[]) {
       displayName: string | null;
       status: string;
       currency: string | null;
+      contactedAt: Date | null;
       health: { factors: string } | null;
     }
   >();
@@ -221,6 +228,7 @@ async function subscriberDetailsFor(shop: string, ids: string[]) {
         displayName: true,
         status: true,
         currency: true,
+        contactedAt: true,
         health: { select: { factors: true } },
       },
     });

@@ -23,6 +23,11 @@ const FAILURE_OPTIONS = [
   { label: "Out of stock", value: "inventory" },
   { label: "Other", value: "other" },
 ];
+const TASK_FOR_OPTIONS = [
+  { label: "Everyone it fires for", value: "everyone" },
+  { label: "High-value subscribers only", value: "high_value" },
+  { label: "Subscribers worth at least a monthly amount", value: "min_value" },
+];
 const TENURE_OPTIONS = [
   { label: "New and established", value: "*" },
   { label: "New subscribers", value: "new" },
@@ -114,6 +119,10 @@ export function TriggerForm({ values, errors, onChange }: Props) {
             {values.playTask === "true" ? (
               <>
                 <TextField label="Suggested action" multiline={2} maxLength={500} {...field("suggestedAction")} />
+                <Select label="Create it for" options={TASK_FOR_OPTIONS} {...choice("taskFor")} />
+                {values.taskFor === "min_value" ? (
+                  <TextField label="Monthly value at least" type="number" min={0} helpText="In your store's currency." {...field("taskMinMonthlyValue")} />
+                ) : null}
                 <Checkbox
                   label="Create the task for held-out subscribers too"
                   helpText="For tasks that learn rather than treat, such as asking why someone cancelled."

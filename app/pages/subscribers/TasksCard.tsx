@@ -1,16 +1,9 @@
 import { Badge, BlockStack, Box, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import type { SubscriberDetail } from "./subscribers.server";
 import { formatDate } from "../shared/format";
+import { closeReasonLabel } from "../shared/close-reasons";
 
 type Task = SubscriberDetail["tasks"][number];
-
-const CLOSE_REASON_WORDS: Record<string, string> = {
-  resolved: "resolved",
-  subscriber_recovered: "the subscriber recovered on their own",
-  false_positive: "false alarm",
-  could_not_reach: "could not reach them",
-  churned_anyway: "cancelled anyway",
-};
 
 function statusBadge(t: Task, timeZone: string) {
   if (t.status === "done") return <Badge tone="success">Done</Badge>;
@@ -47,7 +40,7 @@ export function TasksCard({ tasks, timeZone }: { tasks: Task[]; timeZone: string
                 <Text as="p">{t.suggestedAction}</Text>
                 <Text as="p" tone="subdued" variant="bodySm">
                   {t.status === "done"
-                    ? `Closed ${formatDate(t.closedAt, timeZone)}${t.closeReason ? `: ${CLOSE_REASON_WORDS[t.closeReason] ?? t.closeReason}` : ""}`
+                    ? `Closed ${formatDate(t.closedAt, timeZone)}${t.closeReason ? `: ${closeReasonLabel(t.closeReason)}` : ""}`
                     : `Due ${formatDate(t.dueAt, timeZone)} · ${t.owner} · ${t.priority} priority`}
                 </Text>
                 {t.note ? (

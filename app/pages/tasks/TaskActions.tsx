@@ -1,8 +1,7 @@
 import { useEffect, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, ButtonGroup, FormLayout, InlineError, Popover, Select, TextField } from "@shopify/polaris";
-import type { ActionData } from "../at-risk/AtRiskActions";
-import { useToast } from "../shared/useToast";
+import type { ActionData } from "../shared/action-data";
 
 interface Props {
   taskId: string;
@@ -19,19 +18,24 @@ function tomorrow(): string {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
 }
 
-/** One task's actions: mark contacted, assign, snooze until a day, close with a reason. */
+/**
+ * The rows share one fetcher, so the page shows each answer's toast even when the row that
+ * asked has left the tab (a closed task's row is gone before the answer is read).
+ */
+export const TASK_ACTION_KEY = "task-action";
+
+/** One task's actions, on one line: mark contacted, assign, snooze until a day, close with a reason. */
 export function TaskActions({ taskId, subscriberName, owner, reasons }: Props) {
-  const fetcher = useFetcher<ActionData>();
+  const fetcher = useFetcher<ActionData>({ key: TASK_ACTION_KEY });
   const [panel, setPanel] = useState<Panel>(null);
   const [assignee, setAssignee] = useState(owner);
   const [until, setUntil] = useState("");
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
-  const busy = fetcher.state !== "idle";
-  const intent = fetcher.formData?.get("intent");
-  const data = fetcher.state === "idle" ? fetcher.data : undefined;
+  const busy = fetcher.state !== "idle" && fetcher.formData?.get("taskId") === taskId;
+  const intent = busy ? fetcher.formData?.get("intent") : undefined;
+  const data = fetcher.state === "idle" && fetcher.data?.taskId === taskId ? fetcher.data : undefined;
   const failed = data && !data.ok ? data : undefined;
-  useToast(data?.ok ? data.message : data?.error, { isError: data ? !data.ok : false, key: data?.at });
 
   // A failed change keeps its panel open with what was entered; a saved one closes it.
   useEffect(() => {
@@ -52,7 +56,7 @@ export function TaskActions({ taskId, subscriberName, owner, reasons }: Props) {
   const formError = failed && !failed.fieldErrors ? <InlineError message={failed.error ?? ""} fieldID={`task-${taskId}`} /> : null;
 
   return (
-    <ButtonGroup>
+    <ButtonGroup noWrap>
       <Button
         size="slim"
         loading={busy && intent === "contacted"}
@@ -137,7 +141,8 @@ export function TaskActions({ taskId, subscriberName, owner, reasons }: Props) {
                   options={[{ label: "Choose a reason", value: "" }, ...reasons]}
                   value={reason}
                   onChange={setReason}
-                  error={failed?.fieldErrors?.reason}
+                  // The error is about the reason left empty: gone as soon as one is chosen.
+                  error={reason === "" ? failed?.fieldErrors?.reason : undefined}
                 />
                 <TextField
                   label="Note (optional)"

@@ -8,21 +8,24 @@ import prisma from "../../db.server";
 import { startOfLocalDay } from "../../health/weeks.server";
 import { displayName } from "../shared/subscriber-row";
 import { listTasks, snoozeTask, type TaskResult } from "../../models/tasks.server";
-import { TASK_PAGE_LIMIT, TASK_TABS, type TaskTab } from "./task-options";
+import { TASK_PAGE_SIZE, TASK_TABS, type TaskTab } from "./task-options";
 
 export interface InboxQuery {
   tab: TaskTab;
   owner: string | null;
+  /** 1-based page of TASK_PAGE_SIZE rows. */
+  page: number;
 }
 
 const querySchema = z.object({
   tab: z.enum(TASK_TABS as [TaskTab, ...TaskTab[]]).catch("open"),
   owner: z.string().trim().max(120).catch("").transform((v) => v || null),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
 
 /** A link's query as the inbox reads it; anything unrecognised falls back to the open tab, every owner. */
 export function parseInboxQuery(params: URLSearchParams): InboxQuery {
-  return querySchema.parse({ tab: params.get("tab") ?? undefined, owner: params.get("owner") ?? "" });
+  return querySchema.parse({ tab: params.get("tab") ?? undefined, owner: params.get("owner") ?? "", page: params.get("page") ?? 1 });
 }
 
 export interface InboxRow {
@@ -47,6 +50,9 @@ export interface TaskInbox {
   query: InboxQuery;
   rows: InboxRow[];
   counts: Record<TaskTab, number>;
+  /** This page of the tab: rows page*size-size+1 to page*size of counts[tab]. */
+  page: number;
+  pageSize: number;
   owners: string[];
   timeZone: string;
 }
@@ -64,7 +70,7 @@ export async function taskInbox(shop: string, query: InboxQuery, now = new Date(
   const owner = query.owner ?? undefined;
   const ownerWhere = owner ? { owner } : {};
   const [tasks, open, snoozed, done, all, owners, shopRow] = await Promise.all([
-    listTasks(shop, { status: query.tab, now, owner, take: TASK_PAGE_LIMIT }),
+    listTasks(shop, { status: query.tab, now, owner, take: TASK_PAGE_SIZE, skip: (query.page - 1) * TASK_PAGE_SIZE }),
     prisma.task.count({ where: { shop, ...ownerWhere, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] } }),
     prisma.task.count({ where: { shop, ...ownerWhere, status: "snoozed", snoozedUntil: { gt: now } } }),
     prisma.task.count({ where: { shop, ...ownerWhere, status: "done" } }),
@@ -105,7 +111,7 @@ export async function taskInbox(shop: string, query: InboxQuery, now = new Date(
   });
   const ownerNames = owners.map((o) => o.owner);
   if (query.owner && !ownerNames.includes(query.owner)) ownerNames.push(query.owner);
-  return { query, rows, counts: { open, snoozed, done, all }, owners: ownerNames, timeZone: shopRow?.timezone ?? "UTC" };
+  return { query, rows, counts: { open, snoozed, done, all }, page: query.page, pageSize: TASK_PAGE_SIZE, owners: ownerNames, timeZone: shopRow?.timezone ?? "UTC" };
 }
 
 /** Snoozes a task until the start of a calendar day (YYYY-MM-DD) in the store's time zone. */
