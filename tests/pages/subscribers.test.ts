@@ -269,6 +269,26 @@ describe("the saved views", () => {
     expect(statuses.slice(firstEnded).every((s) => s === "cancelled")).toBe(true);
   });
 
+  it("reaches everyone in a view once, in order, whatever the sort", async () => {
+    for (const [view, sort, direction] of [
+      ["active", "score", "asc"],
+      ["active", "score", "desc"],
+      ["active", "change", "asc"],
+      ["all", "change", "desc"],
+      ["all", "score", "desc"],
+      ["cancelled", "value", "desc"],
+    ]) {
+      const query = `?view=${view}&sort=${sort}&direction=${direction}`;
+      const first = await list(query);
+      const rows: { id: string; score: number | null; change: number | null }[] = [];
+      for (let page = 1; page <= first.body.pageCount; page++) rows.push(...(await list(`${query}&page=${page}`)).body.rows);
+      expect(rows.length, query).toBe(first.body.total);
+      expect(new Set(ids(rows)).size, query).toBe(rows.length);
+      const keys = rows.map((r) => (sort === "change" ? r.change : sort === "score" ? r.score : 0)).filter((k): k is number => k !== null);
+      expect(keys, query).toEqual([...keys].sort((a, b) => (direction === "asc" ? a - b : b - a)));
+    }
+  });
+
   it("searches within the view", async () => {
     const gone = await prisma.subscriber.findFirstOrThrow({ where: { shop: SHOP, status: "cancelled", email: { not: null } } });
     expect(ids((await list(`?view=cancelled&q=${encodeURIComponent(gone.email!)}`)).body.rows)).toContain(gone.id);

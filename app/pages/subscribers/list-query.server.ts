@@ -83,38 +83,54 @@ function hasFilters(f: ListFilter): boolean {
 
 /** The page's ids and the list's size. */
 export async function pageOfIds(shop: string, f: ListFilter, offset: number, limit: number, lastWeekKey: string): Promise<PageOfIds> {
-  if (f.sort === "score" && !hasFilters(f) && (f.view === "active" || f.view === "all")) return byScoreParts(shop, f.view, f.direction, offset, limit);
-  if (f.sort === "score" && !hasFilters(f) && f.view === "cancelled") return cancelledInOrder(shop, offset, limit);
+  const plain = !hasFilters(f);
+  // An ended subscriber has no score to sort by, nor a change since last week.
+  if (plain && f.view === "cancelled" && f.sort !== "value") return cancelledInOrder(shop, offset, limit);
+  if (plain && (f.view === "active" || f.view === "all")) {
+    if (f.sort === "score") return byScoreParts(shop, f.view, f.direction, offset, limit);
+    if (f.sort === "change") return byChangeParts(shop, f.view, f.direction, offset, limit, lastWeekKey);
+  }
   return inOneStatement(shop, f, offset, limit, lastWeekKey);
 }
 
+/**
+ * Any other list: one statement for the page and one for its count. Lists that need a live
+ * score (At risk, a band, a segment) are read from HealthScore's indexes; the others from
+ * Subscriber(shop, status). A search reads every subscriber of the store once, so its page
+ * and count come from that one pass.
+ */
 async function inOneStatement(shop: string, f: ListFilter, offset: number, limit: number, lastWeekKey: string): Promise<PageOfIds> {
-  const where = Prisma.join([Prisma.sql`s.shop = ${shop}`, viewCondition(f.view), ...filterConditions(shop, f)], " AND ");
+  const byScore = f.view === "at_risk" || Boolean(f.band || f.tenure || f.value);
+  const from = byScore
+    ? Prisma.sql`FROM HealthScore h CROSS JOIN Subscriber s ON s.id = h.subscriberId`
+    : Prisma.sql`FROM Subscriber s LEFT JOIN HealthScore h ON h.subscriberId = s.id`;
+  const where = Prisma.join(
+    [Prisma.sql`s.shop = ${shop}`, ...(byScore ? [Prisma.sql`h.shop = ${shop}`] : []), viewCondition(f.view), ...filterConditions(shop, f)],
+    " AND ",
+  );
   const dir = Prisma.raw(f.direction === "asc" ? "ASC" : "DESC");
   const change = f.sort === "change";
   const lastWeek = change
     ? Prisma.sql`LEFT JOIN HealthHistory p ON p.subscriberId = s.id AND p.kind = 'weekly' AND p.periodKey = ${lastWeekKey}`
     : Prisma.empty;
-  // Still subscribed first; within them the sort; without a value (no score, no snapshot) last.
+  // Ended subscribers last; then the sort; without a value (no score, no snapshot) after those with one.
   const key =
     f.sort === "value"
       ? Prisma.sql`s.monthlyValue ${dir}`
       : change
         ? Prisma.sql`(h.score - p.score) IS NULL, (h.score - p.score) ${dir}`
         : Prisma.sql`h.score IS NULL, h.score ${dir}`;
-  const rows = await prisma.$queryRaw<{ id: string; total: number | bigint }[]>`
-    SELECT s.id AS id, COUNT(*) OVER () AS total
-    FROM Subscriber s LEFT JOIN HealthScore h ON h.subscriberId = s.id
-    ${lastWeek}
-    WHERE ${where}
-    ORDER BY COALESCE(h.live, 0) = 0, ${key}, s.rowid ASC
-    LIMIT ${limit} OFFSET ${offset}`;
-  if (rows.length) return { ids: rows.map((r) => r.id), total: Number(rows[0].total) };
-  if (offset === 0) return { ids: [], total: 0 };
-  // Past the end: the count alone, so the caller can show the last page.
-  const counted = await prisma.$queryRaw<{ n: number | bigint }[]>`
-    SELECT COUNT(*) AS n FROM Subscriber s LEFT JOIN HealthScore h ON h.subscriberId = s.id ${lastWeek} WHERE ${where}`;
-  return { ids: [], total: Number(counted[0]?.n ?? 0) };
+  const order = Prisma.sql`ORDER BY s.status = 'cancelled', ${key}, s.rowid ASC`;
+  if (f.q) {
+    const rows = await prisma.$queryRaw<{ id: string; total: number | bigint }[]>`
+      SELECT s.id AS id, COUNT(*) OVER () AS total ${from} ${lastWeek} WHERE ${where} ${order} LIMIT ${limit} OFFSET ${offset}`;
+    if (rows.length || offset === 0) return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total ?? 0) };
+  }
+  const [ids, total] = await Promise.all([
+    idsOf(Prisma.sql`SELECT s.id AS id ${from} ${lastWeek} WHERE ${where} ${order} LIMIT ${limit} OFFSET ${offset}`),
+    count(Prisma.sql`SELECT COUNT(*) AS n ${from} WHERE ${where}`),
+  ]);
+  return { ids, total };
 }
 
 const count = async (sql: Prisma.Sql) => Number((await prisma.$queryRaw<{ n: number | bigint }[]>(sql))[0]?.n ?? 0);
@@ -162,6 +178,51 @@ async function byScoreParts(shop: string, view: "active" | "all", direction: Sor
   );
   const ids: string[] = [];
   for (const slice of slices) ids.push(...(await parts[order[slice.part]](slice.offset, slice.limit)));
+  return { ids, total };
+}
+
+/**
+ * Active or everyone, by the change since last week: those with last week's snapshot, read
+ * from the snapshots' index HealthHistory(shop, kind, periodKey) and sorted with their count in
+ * one pass; then everyone else in the view (no snapshot: new, or ended), read only on the last pages.
+ */
+async function byChangeParts(
+  shop: string,
+  view: "active" | "all",
+  direction: SortDirection,
+  offset: number,
+  limit: number,
+  lastWeekKey: string,
+): Promise<PageOfIds> {
+  const active = view === "active";
+  const notActive = active
+    ? Prisma.sql`AND h.subscriberId NOT IN (SELECT id FROM Subscriber INDEXED BY Subscriber_shop_status_idx WHERE shop = ${shop} AND status IN ('paused', 'unknown'))`
+    : Prisma.empty;
+  const dir = Prisma.raw(direction === "asc" ? "ASC" : "DESC");
+  const known = (o: number, n: number) =>
+    prisma.$queryRaw<{ id: string; total: number | bigint }[]>`
+      SELECT p.subscriberId AS id, COUNT(*) OVER () AS total
+      FROM HealthHistory p CROSS JOIN HealthScore h ON h.subscriberId = p.subscriberId
+      WHERE p.shop = ${shop} AND p.kind = 'weekly' AND p.periodKey = ${lastWeekKey} AND +h.live = 1 ${notActive}
+      ORDER BY h.score - p.score ${dir}, h.rowid ${dir} LIMIT ${n} OFFSET ${o}`;
+  const [first, total] = await Promise.all([
+    known(offset, limit),
+    count(active ? Prisma.sql`SELECT COUNT(*) AS n FROM Subscriber WHERE shop = ${shop} AND status = 'active'` : Prisma.sql`SELECT COUNT(*) AS n FROM Subscriber WHERE shop = ${shop}`),
+  ]);
+  // The known part's size: from its own rows, or (a page past them) counted.
+  const knownCount = first.length
+    ? Number(first[0].total)
+    : Number((await known(0, 1))[0]?.total ?? 0);
+  const ids = first.map((r) => r.id);
+  const restSlice = slicesOf([knownCount, Math.max(0, total - knownCount)], offset, limit).find((slice) => slice.part === 1);
+  if (restSlice) {
+    ids.push(
+      ...(await idsOf(Prisma.sql`SELECT s.id AS id FROM Subscriber s WHERE s.shop = ${shop} ${active ? Prisma.sql`AND s.status = 'active'` : Prisma.empty}
+        AND NOT EXISTS (SELECT 1 FROM HealthHistory p JOIN HealthScore h ON h.subscriberId = p.subscriberId
+          WHERE p.subscriberId = s.id AND p.kind = 'weekly' AND p.periodKey = ${lastWeekKey} AND h.live = 1)
+        ORDER BY s.rowid LIMIT ${restSlice.limit} OFFSET ${restSlice.offset}`)),
+    );
+  }
   return { ids, total };
 }
 
