@@ -1,4 +1,4 @@
-import { Badge, BlockStack, Box, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
+import { BlockStack, Box, Card, InlineStack, ProgressBar, Text } from "@shopify/polaris";
 import type { SubscriberDetail } from "./subscribers.server";
 import { segmentLabel } from "./subscribers-options";
 import { BandBadge, bandLabel } from "../shared/BandBadge";
@@ -26,12 +26,9 @@ export function HealthCard({
     return (
       <Card>
         <BlockStack gap="200">
-          <InlineStack gap="200" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              Cancelled
-            </Text>
-            <Badge>Cancelled</Badge>
-          </InlineStack>
+          <Text as="h2" variant="headingMd">
+            Cancelled
+          </Text>
           <Text as="p">{endedWords(cancellation, timeZone)}</Text>
           {cancellation?.how === "cancelled" ? (
             <Text as="p" tone={cancellation.reason ? undefined : "subdued"}>
