@@ -1,13 +1,24 @@
 // The subscribers list and a subscriber's page in a real browser, on the production server
 // and a seeded store: the saved views, search, and the grouped timeline.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type Database from "better-sqlite3";
 import type { Page } from "playwright-core";
 import { BROWSER_APP_TIMEOUT, startBrowserApp, waitForHydration, type BrowserApp } from "./harness";
 
 let app: BrowserApp;
 
+/** Cancelled subscribers scored as they cancelled, as the pipeline leaves them: 0, critical, no longer live. */
+function scoreTheCancelled(db: Database.Database, now: Date): void {
+  const at = now.toISOString().replace("Z", "+00:00");
+  db.prepare(
+    `INSERT INTO HealthScore (subscriberId, shop, score, band, segmentKey, factors, signals, computedAt, bandSince, live)
+     SELECT s.id, s.shop, 0, 'critical', 'established:low', '[{"signal":"cancelled","points":-100,"share":1,"text":"Cancelled"}]', '{}', ?, ?, 0
+     FROM Subscriber s WHERE s.status = 'cancelled' AND NOT EXISTS (SELECT 1 FROM HealthScore h WHERE h.subscriberId = s.id)`,
+  ).run(at, at);
+}
+
 beforeAll(async () => {
-  app = await startBrowserApp({ subscribers: 200 });
+  app = await startBrowserApp({ subscribers: 200, prepare: scoreTheCancelled });
 }, BROWSER_APP_TIMEOUT);
 
 afterAll(async () => {

@@ -198,6 +198,27 @@ describe("the subscribers list", () => {
 describe("the saved views", () => {
   const countOf = (where: object) => prisma.subscriber.count({ where: { shop: SHOP, ...where } });
 
+  // Scored as they cancelled, as the pipeline leaves them: 0, critical, no longer live.
+  beforeAll(async () => {
+    const unscored = await prisma.subscriber.findMany({ where: { shop: SHOP, status: "cancelled", health: null }, select: { id: true } });
+    const at = new Date();
+    await prisma.healthScore.createMany({
+      data: unscored.map((s) => ({
+        subscriberId: s.id,
+        shop: SHOP,
+        score: 0,
+        band: "critical",
+        segmentKey: "established:low",
+        factors: JSON.stringify([{ signal: "cancelled", points: -100, share: 1, text: "Cancelled on Jun 5" }]),
+        signals: "{}",
+        computedAt: at,
+        bandSince: at,
+        live: false,
+      })),
+    });
+    expect(await prisma.healthScore.count({ where: { shop: SHOP, live: false, score: 0 } })).toBeGreaterThan(0);
+  });
+
   it("opens on Active: everyone with an active subscription, and no one else", async () => {
     const { body } = await list();
     expect(body.query.view).toBe("active");
