@@ -3,7 +3,7 @@
  * a factor aloud to a colleague and act on it without knowing what a signal is.
  */
 import type { SignalDetails, FailureDetail, ValueChangeDetail } from "./signals";
-import type { FactorName, SubscriberFacts } from "./types";
+import type { FactorName, HealthFactor, SubscriberFacts } from "./types";
 
 const DAY_MS = 86_400_000;
 
@@ -190,4 +190,49 @@ export function factorText(
     case "unskip":
       return d.unskips.count === 1 ? `Took back a skip ${ago(d.unskips.lastAt, now)}` : `Took back ${d.unskips.count} skips, last ${ago(d.unskips.lastAt, now)}`;
   }
+}
+
+/**
+ * Signals that state one fact between them: "Skipped the last delivery" and "Skipped 1 of
+ * the last 2 deliveries" are the same skip. Any other factor is its own fact.
+ */
+const FACT_OF: Partial<Record<FactorName, string>> = { consecutiveSkips: "skips", skipRate: "skips" };
+
+/** The skips in one sentence: the run of skips, and the recent rate only where it says more. */
+export function skipsText(d: SignalDetails): string {
+  const streak = d.skipStreak;
+  const { skipped, cycles } = d.skipWindow;
+  const run = streak === 1 ? "Skipped the last delivery" : `Skipped the last ${streak} deliveries`;
+  if (streak === 0) return cycles === 1 ? "Skipped their only recent delivery" : `Skipped ${skipped} of the last ${cycles} deliveries`;
+  return skipped <= streak ? run : `${run}, ${skipped} of the last ${cycles}`;
+}
+
+/**
+ * Each fact once, strongest first: factors that state the same fact (see FACT_OF, or the
+ * same words) become one, with their points and shares added and the strongest one's signal.
+ * `textOf` words a merged fact (given its key); without it the strongest factor's words stand.
+ */
+export function oneFactorPerFact(factors: readonly HealthFactor[], textOf?: (fact: string) => string | null): HealthFactor[] {
+  const byFact = new Map<string, HealthFactor[]>();
+  for (const f of factors) {
+    const key = `${f.points < 0 ? "-" : "+"}${FACT_OF[f.signal] ?? `text:${f.text}`}`;
+    const same = byFact.get(key);
+    if (same) same.push(f);
+    else byFact.set(key, [f]);
+  }
+  const merged: HealthFactor[] = [];
+  for (const [key, same] of byFact) {
+    const strongest = same.reduce((a, b) => (Math.abs(b.points) > Math.abs(a.points) ? b : a));
+    if (same.length === 1) {
+      merged.push(strongest);
+      continue;
+    }
+    merged.push({
+      signal: strongest.signal,
+      points: same.reduce((sum, f) => sum + f.points, 0),
+      share: same.reduce((sum, f) => sum + f.share, 0),
+      text: textOf?.(key.slice(1)) ?? strongest.text,
+    });
+  }
+  return merged.sort((a, b) => Math.abs(b.points) - Math.abs(a.points));
 }

@@ -5,7 +5,7 @@
  */
 import type { TimelineEvent } from "../domain/timeline";
 import { SIGNALS, resolvedFor, type BandThresholds, type HealthConfig, type Weights } from "./config";
-import { factorText } from "./explain";
+import { factorText, oneFactorPerFact, skipsText } from "./explain";
 import { factsAt, factsRewinder } from "./facts-at";
 import { segmentOf } from "./segments";
 import { signalsFromState } from "./signals";
@@ -105,7 +105,8 @@ export function scoreState(state: SubscriberState, facts: SubscriberFacts, confi
   }
 
   const s = Math.min(100, Math.max(0, Math.round(total)));
-  return { score: s, band: bandFor(s, bands), segment, factors, signals: values, cancelledAt: null };
+  const listed = oneFactorPerFact(factors, (fact) => (fact === "skips" ? skipsText(details) : null));
+  return { score: s, band: bandFor(s, bands), segment, factors: listed, signals: values, cancelledAt: null };
 }
 
 /**

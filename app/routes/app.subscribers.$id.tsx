@@ -57,8 +57,8 @@ export default function SubscriberPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <HealthCard health={d.health} status={s.status} timeZone={d.timeZone} />
-            <ScoreHistoryChart history={d.history} bandChanges={d.bandChanges} timeZone={d.timeZone} />
+            <HealthCard health={d.health} status={s.status} cancellation={s.cancellation} timeZone={d.timeZone} />
+            <ScoreHistoryChart history={d.history} bandChanges={d.bandChanges} timeZone={d.timeZone} ended={s.status === "cancelled"} />
             <Timeline events={d.events} eventCount={d.eventCount} currency={s.currency} timeZone={d.timeZone} />
           </BlockStack>
         </Layout.Section>

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Link as RemixLink, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import {
   BlockStack,
@@ -18,18 +18,11 @@ import {
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { authenticate } from "../shopify.server";
-import { listSubscribers, parseSubscriberQuery, type SubscriberListRow } from "../pages/subscribers/subscribers.server";
-import {
-  SORT_OPTIONS,
-  STATUS_LABELS,
-  SUBSCRIBER_STATUSES,
-  TENURE_LABELS,
-  VALUE_LABELS,
-  segmentLabel,
-  statusLabel,
-} from "../pages/subscribers/subscribers-options";
-import { BAND_LABELS, BAND_ORDER, BandBadge } from "../pages/shared/BandBadge";
-import { formatCount, formatDate, formatMoney, signed } from "../pages/shared/format";
+import { listSubscribers, parseSubscriberQuery } from "../pages/subscribers/subscribers.server";
+import { DEFAULT_VIEW, SORT_OPTIONS, SUBSCRIBER_VIEWS, TENURE_LABELS, VALUE_LABELS, VIEW_LABELS, segmentLabel, type SubscriberView } from "../pages/subscribers/subscribers-options";
+import { SubscriberRow } from "../pages/subscribers/SubscriberRow";
+import { BAND_LABELS, BAND_ORDER } from "../pages/shared/BandBadge";
+import { formatCount } from "../pages/shared/format";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -39,8 +32,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return listSubscribers(session.shop, parseSubscriberQuery(new URL(request.url).searchParams));
 };
 
-const FILTER_KEYS = ["band", "tenure", "value", "status", "trigger", "q"] as const;
+const FILTER_KEYS = ["band", "tenure", "value", "trigger", "q"] as const;
 const SEARCH_DELAY_MS = 300;
+const EMPTY_VIEW: Record<SubscriberView, string> = {
+  active: "No active subscribers right now.",
+  at_risk: "No one is at risk right now.",
+  paused: "No one has paused their subscription.",
+  cancelled: "No one has cancelled.",
+  all: "No subscribers.",
+};
 
 export default function Subscribers() {
   const list = useLoaderData<typeof loader>();
@@ -127,19 +127,6 @@ export default function Subscribers() {
       ),
     },
     {
-      key: "status",
-      label: "Status",
-      filter: (
-        <ChoiceList
-          title="Status"
-          titleHidden
-          choices={SUBSCRIBER_STATUSES.map((s) => ({ label: STATUS_LABELS[s], value: s }))}
-          selected={q.status ? [q.status] : []}
-          onChange={([v]) => update({ status: v })}
-        />
-      ),
-    },
-    {
       key: "trigger",
       label: "Had a play from",
       filter: list.triggers.length ? (
@@ -164,7 +151,6 @@ export default function Subscribers() {
     const label = q.tenure && q.value ? segmentLabel(`${q.tenure}:${q.value}`) : q.tenure ? TENURE_LABELS[q.tenure] : VALUE_LABELS[q.value!];
     applied.push({ key: "segment", label: `Segment: ${label}`, onRemove: () => update({ tenure: null, value: null }) });
   }
-  if (q.status) applied.push({ key: "status", label: `Status: ${statusLabel(q.status)}`, onRemove: () => update({ status: null }) });
   if (q.trigger) applied.push({ key: "trigger", label: `Had a play from: ${triggerName(q.trigger)}`, onRemove: () => update({ trigger: null }) });
 
   const clearAll = () => {
@@ -173,7 +159,7 @@ export default function Subscribers() {
     update(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])));
   };
 
-  if (list.total === 0 && !filtered) {
+  if (!list.anySubscriber) {
     return (
       <Page title="Subscribers">
         <Card>
@@ -199,9 +185,10 @@ export default function Subscribers() {
     >
       <Card padding="0">
         <IndexFilters
-          tabs={[{ id: "all", content: "All subscribers" }]}
-          selected={0}
-          onSelect={() => undefined}
+          tabs={SUBSCRIBER_VIEWS.map((v) => ({ id: `view-${v}`, content: VIEW_LABELS[v], panelID: `subscribers-${v}`, isLocked: true }))}
+          selected={SUBSCRIBER_VIEWS.indexOf(q.view)}
+          // Each view is its own address (?view=paused), so it can be bookmarked; the list opens on Active.
+          onSelect={(i) => update({ view: SUBSCRIBER_VIEWS[i] === DEFAULT_VIEW ? null : SUBSCRIBER_VIEWS[i] })}
           canCreateNewView={false}
           mode={mode}
           setMode={setMode}
@@ -229,7 +216,7 @@ export default function Subscribers() {
           emptyState={
             <EmptySearchResult
               title="No subscribers match these filters"
-              description="Try another band, segment or status, check the spelling of the search, or clear the filters."
+              description={filtered ? "Try another band or segment, check the spelling of the search, or clear the filters." : EMPTY_VIEW[q.view]}
               withIllustration
             />
           }
@@ -266,53 +253,5 @@ export default function Subscribers() {
         ) : null}
       </Card>
     </Page>
-  );
-}
-
-function SubscriberRow({ row, index, timeZone, onOpen }: { row: SubscriberListRow; index: number; timeZone: string; onOpen: () => void }) {
-  return (
-    <IndexTable.Row id={row.id} position={index} onClick={onOpen}>
-      <IndexTable.Cell>
-        <BlockStack gap="050">
-          <RemixLink to={`/app/subscribers/${row.id}`} style={{ color: "inherit", textDecoration: "none" }} data-primary-link>
-            <Text as="span" fontWeight="semibold">
-              {row.name}
-            </Text>
-          </RemixLink>
-          {row.email ? (
-            <Text as="span" tone="subdued" variant="bodySm">
-              {row.email}
-            </Text>
-          ) : null}
-        </BlockStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <InlineStack gap="200" blockAlign="center" wrap={false}>
-          <Text as="span" variant="headingMd" numeric>
-            {row.score ?? "–"}
-          </Text>
-          {row.score == null && row.status === "cancelled" ? (
-            <Text as="span" tone="subdued">
-              Cancelled before scoring
-            </Text>
-          ) : (
-            <BandBadge band={row.band} />
-          )}
-        </InlineStack>
-      </IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric tone={row.change == null || row.change === 0 ? "subdued" : row.change < 0 ? "critical" : "success"}>
-          {row.change == null ? "–" : row.change === 0 ? "No change" : signed(row.change)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{segmentLabel(row.segmentKey) || <Text as="span" tone="subdued">–</Text>}</IndexTable.Cell>
-      <IndexTable.Cell>{statusLabel(row.status)}</IndexTable.Cell>
-      <IndexTable.Cell>
-        <Text as="span" alignment="end" numeric>
-          {formatMoney(row.monthlyValue, row.currency)}
-        </Text>
-      </IndexTable.Cell>
-      <IndexTable.Cell>{row.nextBillingAt ? formatDate(row.nextBillingAt, timeZone) : <Text as="span" tone="subdued">None scheduled</Text>}</IndexTable.Cell>
-    </IndexTable.Row>
   );
 }

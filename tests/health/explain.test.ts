@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultHealthConfig as config, score, type SubscriberFacts } from "../../app/health";
+import { oneFactorPerFact } from "../../app/health/explain";
 import type { TimelineEvent } from "../../app/domain/timeline";
 import { NOW, base, cancelled, created, decline, edit, facts, newCard, newFacts, order, paused, skip, ticket } from "./factory";
 
@@ -84,5 +85,46 @@ describe("factor shares and order", () => {
     const helped = score(base(order(30), ticket(3)), facts(), config, NOW).factors;
     expect(helped.find((f) => f.signal === "ordersInARow")!.points).toBeGreaterThan(0);
     expect(helped.find((f) => f.signal === "tickets")!.points).toBeLessThan(0);
+  });
+});
+
+describe("each fact once", () => {
+  it("a single skip is said once, not also as 1 of the last 2 deliveries", () => {
+    const risks = score(base(order(40), skip(10)), facts(), config, NOW).factors.filter((f) => f.points < 0);
+    expect(risks.map((f) => f.text)).toEqual(["Skipped the last delivery"]);
+  });
+
+  it("the skip rate is added to the run of skips only where it says more", () => {
+    const t = texts(base(skip(130), order(100), order(70), order(40), skip(10)));
+    expect(t.filter((x) => /Skipped/.test(x))).toEqual(["Skipped the last delivery, 2 of the last 5"]);
+  });
+
+  it("the merged fact carries the points of both and stays in order of strength", () => {
+    const r = score(base(skip(40), skip(10), decline(3, "INSUFFICIENT_FUNDS")), facts(), config, NOW);
+    const skips = r.factors.filter((f) => /Skipped/.test(f.text));
+    expect(skips).toHaveLength(1);
+    const sizes = r.factors.map((f) => Math.abs(f.points));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(r.factors.reduce((s, f) => s + f.share, 0)).toBeCloseTo(1, 6);
+  });
+
+  it("reasons stored before the merge are said once, by the strongest, strongest first", () => {
+    const stored = [
+      { signal: "skipRate" as const, points: -6, share: 0.2, text: "Skipped 1 of the last 2 deliveries" },
+      { signal: "hardDecline" as const, points: -20, share: 0.5, text: "Card declined 3 days ago, no new card yet" },
+      { signal: "consecutiveSkips" as const, points: -12, share: 0.3, text: "Skipped the last delivery" },
+    ];
+    expect(oneFactorPerFact(stored)).toEqual([
+      { signal: "hardDecline", points: -20, share: 0.5, text: "Card declined 3 days ago, no new card yet" },
+      { signal: "consecutiveSkips", points: -18, share: 0.5, text: "Skipped the last delivery" },
+    ]);
+  });
+
+  it("a risk and a help are never merged", () => {
+    const factors = [
+      { signal: "tickets" as const, points: -5, share: 0.5, text: "Opened a service ticket 3 days ago" },
+      { signal: "ordersInARow" as const, points: 5, share: 0.5, text: "5 orders in a row" },
+    ];
+    expect(oneFactorPerFact(factors)).toHaveLength(2);
   });
 });

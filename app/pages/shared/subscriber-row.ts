@@ -2,6 +2,7 @@
  * How a subscriber reads in any list: their name, their Shopify admin page, the top risk
  * reasons, and the play suggested by their strongest risk factor. Pure: safe anywhere.
  */
+import { oneFactorPerFact } from "../../health/explain";
 import type { HealthFactor } from "../../health/types";
 
 export interface Suggestion {
@@ -44,11 +45,9 @@ export function parseFactors(json: string | null | undefined): HealthFactor[] {
   }
 }
 
-/** The top risk reasons, in plain words. */
+/** The top risk reasons, in plain words, each fact once (scores stored before facts were merged say some twice). */
 export function riskReasons(factors: readonly HealthFactor[], count = 3): string[] {
-  return factors
-    .filter((f) => f.points < 0)
-    .sort((a, b) => a.points - b.points)
+  return oneFactorPerFact(factors.filter((f) => f.points < 0))
     .slice(0, count)
     .map((f) => f.text);
 }

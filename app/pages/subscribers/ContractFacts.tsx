@@ -38,7 +38,7 @@ export function ContractFacts({ subscriber: s, contracts, timeZone }: { subscrib
         <dl style={{ margin: 0, display: "grid", gridTemplateColumns: "max-content 1fr", columnGap: 16, rowGap: 6 }}>
           <Fact term="Status" value={statusLabel(s.status)} />
           <Fact term="Monthly value" value={formatMoney(s.monthlyValue, s.currency)} />
-          <Fact term="Next billing" value={s.nextBillingAt ? formatDate(s.nextBillingAt, timeZone) : "None scheduled"} />
+          <Fact term="Next billing" value={s.nextBillingAt ? formatDate(s.nextBillingAt, timeZone) : s.status === "active" ? "Not known yet" : "Not scheduled"} />
           <Fact term="Card expiry" value={s.card ? cardText(s.card) : "Not known"} />
           <Fact term="Subscriber since" value={s.firstSubscribedAt ? formatDate(s.firstSubscribedAt, timeZone) : "Not known"} />
         </dl>

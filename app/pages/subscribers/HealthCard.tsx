@@ -5,9 +5,40 @@ import { BandBadge, bandLabel } from "../shared/BandBadge";
 import { formatDate, formatDateTime } from "../shared/format";
 
 type Health = NonNullable<SubscriberDetail["health"]>;
+type Cancellation = SubscriberDetail["subscriber"]["cancellation"];
 
-/** The score, its band, and each factor in plain words with its share of the score. */
-export function HealthCard({ health, status, timeZone }: { health: Health | null; status: string; timeZone: string }) {
+/**
+ * The score, its band, and each factor in plain words with its share of the score; for
+ * someone who has cancelled, when and why instead (an ended subscription has no health).
+ */
+export function HealthCard({
+  health,
+  status,
+  cancellation,
+  timeZone,
+}: {
+  health: Health | null;
+  status: string;
+  cancellation: Cancellation;
+  timeZone: string;
+}) {
+  if (status === "cancelled") {
+    return (
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Cancelled
+          </Text>
+          <Text as="p">{endedWords(cancellation, timeZone)}</Text>
+          {cancellation?.how === "cancelled" ? (
+            <Text as="p" tone={cancellation.reason ? undefined : "subdued"}>
+              {cancellation.reason ? `The reason they gave: ${cancellation.reason}` : "They gave no reason."}
+            </Text>
+          ) : null}
+        </BlockStack>
+      </Card>
+    );
+  }
   if (!health) {
     return (
       <Card>
@@ -16,9 +47,7 @@ export function HealthCard({ health, status, timeZone }: { health: Health | null
             Health
           </Text>
           <Text as="p" tone="subdued">
-            {status === "cancelled"
-              ? "This subscriber had cancelled before they could be scored."
-              : "Not scored yet: the score appears once their subscription history has been read."}
+            Not scored yet: the score appears once their subscription history has been read.
           </Text>
         </BlockStack>
       </Card>
@@ -71,6 +100,14 @@ export function HealthCard({ health, status, timeZone }: { health: Health | null
       </BlockStack>
     </Card>
   );
+}
+
+function endedWords(c: Cancellation, timeZone: string): string {
+  if (!c?.at) return "Every subscription of theirs has ended.";
+  const on = formatDate(c.at, timeZone);
+  if (c.how === "expired") return `Their subscription reached its end on ${on}.`;
+  if (c.how === "failed") return `Their subscription stopped after failed payments on ${on}.`;
+  return `They cancelled on ${on}.`;
 }
 
 function FactorList({ title, factors, tone }: { title: string; factors: Health["factors"]; tone: "critical" | "success" }) {

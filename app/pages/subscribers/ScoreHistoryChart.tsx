@@ -19,10 +19,13 @@ export function ScoreHistoryChart({
   history,
   bandChanges,
   timeZone,
+  ended = false,
 }: {
   history: SubscriberDetail["history"];
   bandChanges: SubscriberDetail["bandChanges"];
   timeZone: string;
+  /** Every subscription has ended: no weekly score is still to come. */
+  ended?: boolean;
 }) {
   const [showTable, setShowTable] = useState(false);
   const titleId = useId();
@@ -48,7 +51,7 @@ export function ScoreHistoryChart({
         </Text>
         {history.length === 0 ? (
           <Text as="p" tone="subdued">
-            The first weekly score is recorded at the next scoring.
+            {ended ? "No weekly score in the last 26 weeks: their subscription had ended." : "The first weekly score is recorded at the next scoring."}
           </Text>
         ) : (
           <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" role="img" aria-labelledby={titleId} style={{ maxHeight: 240, display: "block" }}>

@@ -1,6 +1,8 @@
-import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { useId, useState } from "react";
+import { BlockStack, Button, Card, Collapsible, InlineStack, Text } from "@shopify/polaris";
 import type { SubscriberDetail } from "./subscribers.server";
 import { eventLabel } from "./subscribers-options";
+import { groupTimeline, runLabel } from "./timeline-groups";
 import { formatCount, formatDateTime, formatMoney } from "../shared/format";
 
 type TimelineEvent = SubscriberDetail["events"][number];
@@ -53,8 +55,12 @@ export function eventDetail(e: TimelineEvent, currency: string): string {
   }
 }
 
-/** What happened to the subscription, newest first. */
+const ROW_STYLE = { padding: "8px 0", borderBottom: "1px solid #ebebeb" } as const;
+const LIST_STYLE = { listStyle: "none", margin: 0, padding: 0 } as const;
+
+/** What happened to the subscription, newest first; runs of routine events folded into one row each. */
 export function Timeline({ events, eventCount, currency, timeZone }: { events: TimelineEvent[]; eventCount: number; currency: string; timeZone: string }) {
+  const items = groupTimeline(events);
   return (
     <Card>
       <BlockStack gap="300">
@@ -73,32 +79,77 @@ export function Timeline({ events, eventCount, currency, timeZone }: { events: T
             Nothing has happened on their subscriptions yet.
           </Text>
         ) : (
-          <ol style={{ listStyle: "none", margin: 0, padding: 0 }}>
-            {events.map((e) => {
-              const detail = eventDetail(e, currency);
-              return (
-                <li key={e.id} style={{ padding: "8px 0", borderBottom: "1px solid #ebebeb" }}>
-                  <InlineStack align="space-between" gap="300" wrap={false} blockAlign="start">
-                    <BlockStack gap="050">
-                      <Text as="span" fontWeight="medium" tone={e.type === "billing.failed" || e.type === "contract.cancelled" ? "critical" : undefined}>
-                        {eventLabel(e.type)}
-                      </Text>
-                      {detail ? (
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {detail}
-                        </Text>
-                      ) : null}
-                    </BlockStack>
-                    <Text as="span" tone="subdued" variant="bodySm">
-                      <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, timeZone)}</time>
-                    </Text>
-                  </InlineStack>
+          <ol style={LIST_STYLE} aria-label="Timeline, newest first">
+            {items.map((item) =>
+              item.kind === "event" ? (
+                <li key={item.event.id} style={ROW_STYLE}>
+                  <EventRow event={item.event} currency={currency} timeZone={timeZone} />
                 </li>
-              );
-            })}
+              ) : (
+                <li key={`run-${item.events[0].id}`} style={ROW_STYLE}>
+                  <RunRow events={item.events} type={item.type} currency={currency} timeZone={timeZone} />
+                </li>
+              ),
+            )}
           </ol>
         )}
       </BlockStack>
     </Card>
+  );
+}
+
+function EventRow({ event: e, currency, timeZone }: { event: TimelineEvent; currency: string; timeZone: string }) {
+  const detail = eventDetail(e, currency);
+  return (
+    <InlineStack align="space-between" gap="300" wrap={false} blockAlign="start">
+      <BlockStack gap="050">
+        <Text as="span" fontWeight="medium" tone={e.type === "billing.failed" || e.type === "contract.cancelled" ? "critical" : undefined}>
+          {eventLabel(e.type)}
+        </Text>
+        {detail ? (
+          <Text as="span" tone="subdued" variant="bodySm">
+            {detail}
+          </Text>
+        ) : null}
+      </BlockStack>
+      <Text as="span" tone="subdued" variant="bodySm">
+        <time dateTime={e.occurredAt}>{formatDateTime(e.occurredAt, timeZone)}</time>
+      </Text>
+    </InlineStack>
+  );
+}
+
+/** "12 payments went through, Jan–Nov 2026", opening to each of them. */
+function RunRow({ events, type, currency, timeZone }: { events: TimelineEvent[]; type: string; currency: string; timeZone: string }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const label = runLabel({ type, events }, timeZone);
+  return (
+    <BlockStack gap="200">
+      <InlineStack align="space-between" gap="300" wrap={false} blockAlign="center">
+        <Text as="span" fontWeight="medium">
+          {label}
+        </Text>
+        <Button
+          variant="plain"
+          disclosure={open ? "up" : "down"}
+          onClick={() => setOpen(!open)}
+          ariaExpanded={open}
+          ariaControls={id}
+          accessibilityLabel={`${open ? "Hide" : "Show"} each: ${label}`}
+        >
+          {open ? "Hide" : "Show each"}
+        </Button>
+      </InlineStack>
+      <Collapsible id={id} open={open} transition={false}>
+        <ol style={{ ...LIST_STYLE, paddingInlineStart: 16 }}>
+          {events.map((e) => (
+            <li key={e.id} style={{ padding: "4px 0" }}>
+              <EventRow event={e} currency={currency} timeZone={timeZone} />
+            </li>
+          ))}
+        </ol>
+      </Collapsible>
+    </BlockStack>
   );
 }

@@ -8,6 +8,18 @@ export const TENURES = ["new", "established"] as const;
 export const VALUES = ["high", "low"] as const;
 export const SUBSCRIBER_SORTS = ["score", "value", "change"] as const;
 
+/** The saved views, in tab order; the list opens on the first. */
+export const SUBSCRIBER_VIEWS = ["active", "at_risk", "paused", "cancelled", "all"] as const;
+export type SubscriberView = (typeof SUBSCRIBER_VIEWS)[number];
+export const DEFAULT_VIEW: SubscriberView = "active";
+export const VIEW_LABELS: Record<SubscriberView, string> = {
+  active: "Active",
+  at_risk: "At risk",
+  paused: "Paused",
+  cancelled: "Cancelled",
+  all: "All",
+};
+
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 export type SubscriberSort = (typeof SUBSCRIBER_SORTS)[number];
 export type SortDirection = "asc" | "desc";
