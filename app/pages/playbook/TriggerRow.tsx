@@ -1,10 +1,10 @@
 import { useFetcher, Link as RemixLink } from "@remix-run/react";
 import { Badge, BlockStack, Checkbox, IndexTable, InlineStack, Text } from "@shopify/polaris";
 import type { PlaybookRow } from "./playbook-list.server";
-import { PRIORITY_LABELS, slaInWords } from "../../playbook/describe";
+import { PRIORITY_LABELS, dueInWords } from "../../playbook/describe";
 import { formatCount } from "../shared/format";
 import { useToast } from "../shared/useToast";
-import { LiftCell, RateCell } from "./TriggerFigures";
+import { LiftCell, OutcomePending, RateCell } from "./TriggerFigures";
 
 export interface ToggleData {
   ok: boolean;
@@ -16,7 +16,7 @@ export interface ToggleData {
 const PRIORITY_TONES = { low: undefined, normal: "info", high: "warning", urgent: "critical" } as const;
 
 /** One trigger: what it does in words, its figures, and a switch that saves at once. */
-export function TriggerRow({ row, index }: { row: PlaybookRow; index: number }) {
+export function TriggerRow({ row, index, timeZone }: { row: PlaybookRow; index: number; timeZone: string }) {
   const fetcher = useFetcher<ToggleData>();
   const done = fetcher.state === "idle" ? fetcher.data : undefined;
   useToast(done?.ok ? done.message : done?.error, { isError: done ? !done.ok : false, key: done?.at });
@@ -73,9 +73,11 @@ export function TriggerRow({ row, index }: { row: PlaybookRow; index: number }) 
           <Text as="span">{row.owner}</Text>
           <InlineStack gap="100" wrap={false}>
             <Badge tone={PRIORITY_TONES[row.priority]}>{PRIORITY_LABELS[row.priority]}</Badge>
-            <Text as="span" tone="subdued" variant="bodySm">
-              {`SLA ${slaInWords(row.slaHours)}`}
-            </Text>
+            {row.hasTask ? (
+              <Text as="span" tone="subdued" variant="bodySm">
+                {`Task ${dueInWords(row.slaHours).toLowerCase()}`}
+              </Text>
+            ) : null}
           </InlineStack>
         </BlockStack>
       </IndexTable.Cell>
@@ -85,16 +87,27 @@ export function TriggerRow({ row, index }: { row: PlaybookRow; index: number }) 
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <RateCell value={row.triggerToAction} empty="No firings yet" />
+        <RateCell value={row.triggerToAction} empty="No firings yet" of={row.actedOnByTask ? "tasks worked" : "plays delivered"} />
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <RateCell value={row.actionToOutcome} empty="No outcomes yet" />
+        {row.decidedOutcomes === 0 ? (
+          <OutcomePending nextOutcomeAt={row.nextOutcomeAt} timeZone={timeZone} />
+        ) : (
+          <RateCell value={row.actionToOutcome} empty="None acted on has an outcome yet" />
+        )}
       </IndexTable.Cell>
       <IndexTable.Cell>
         <RateCell value={row.falsePositive} empty={row.hasTask ? "No tasks closed yet" : "No tasks"} />
       </IndexTable.Cell>
       <IndexTable.Cell>
-        <LiftCell lift={row.lift} holdoutPercent={row.holdoutPercent} />
+        <LiftCell
+          lift={row.lift}
+          kind={row.outcomeKind}
+          holdoutPercent={row.holdoutPercent}
+          holdoutFirings={row.holdoutFirings}
+          firings={row.firingsTotal}
+          decidedOutcomes={row.decidedOutcomes}
+        />
       </IndexTable.Cell>
     </IndexTable.Row>
   );
