@@ -52,7 +52,7 @@ export default function Playbook() {
   const [testing, setTesting] = useState(false);
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/playbook";
   const on = page.rows.filter((r) => r.enabled).length;
-  const windows = firingWindowsNote(new Date(page.now), new Date(page.actingSince), page.timeZone);
+  const windows = firingWindowsNote(new Date(page.now), page.firstFiredAt ? new Date(page.firstFiredAt) : null, page.timeZone);
 
   return (
     <Page

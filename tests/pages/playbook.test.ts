@@ -183,10 +183,9 @@ describe("the playbook list", () => {
     expect(reports.triggers.find((t: any) => t.triggerId === "entered-at-risk").holdoutFirings).toBe(1);
   });
 
-  it("dates the start of acting from the install, so equal 30- and 90-day counts on a new store are explained", async () => {
+  it("gives the store's first firing, so 30- and 90-day counts that both start there are explained", async () => {
     const { body } = await list();
-    const installed = await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP }, select: { installedAt: true } });
-    expect(body.actingSince).toBe(new Date(installed.installedAt.getTime() - 3 * DAY).toISOString());
+    expect(body.firstFiredAt).toBe(new Date(now.getTime() - 200 * DAY).toISOString());
   });
 
   it("switches a trigger off at once, and the engine stops seeing it as on", async () => {

@@ -58,7 +58,7 @@ export function LiftCell({ lift, kind, holdoutPercent, holdoutFirings, firings, 
   const words = decidedOutcomes > 0 ? liftInWords(lift, kind) : null;
   const tone = words?.verdict === "better" ? "success" : words?.verdict === "worse" ? "critical" : undefined;
   return (
-    <div style={{ minWidth: 160, maxWidth: 220, whiteSpace: "normal" }}>
+    <div style={{ minWidth: 140, maxWidth: 200, whiteSpace: "normal" }}>
       <BlockStack gap="050">
         <Text as="span">{`${formatCount(holdoutFirings)} of ${formatCount(firings)} held out`}</Text>
         <Text as="span" variant="bodySm" tone="subdued">

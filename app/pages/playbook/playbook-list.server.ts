@@ -9,8 +9,7 @@ import { measureTrigger, type Lift, type Proportion } from "../../playbook/measu
 import { compareTriggers } from "../../playbook/evaluate";
 import { outcomeKindOf, type OutcomeKind } from "../../playbook/outcome";
 import { triggerReport } from "../../playbook/outcomes.server";
-import { DEFAULT_LIVE_WINDOW_DAYS } from "../../health/settings.server";
-import { actingSince, windowStart } from "./firing-windows";
+import { windowStart } from "./firing-windows";
 import { parseTrigger, type Priority, type TriggerDefinition } from "../../playbook/schema";
 import { klaviyoStatus, sendTestEvents } from "../../models/klaviyo-connection.server";
 import { ensurePlaybook } from "../../models/triggers.server";
@@ -56,26 +55,23 @@ export interface PlaybookPage {
   timeZone: string;
   /** ISO: the time the counts were read at. */
   now: string;
-  /** ISO: from when Lifeline acts on this store's subscribers (the firing counts start no earlier). */
-  actingSince: string;
+  /** ISO: the store's first firing (no count reaches back past it); null before any. */
+  firstFiredAt: string | null;
   klaviyo: { connected: boolean; accountName: string | null };
   metrics: number;
 }
 
 export async function playbookPage(shop: string, now: Date): Promise<PlaybookPage> {
   await ensurePlaybook(prisma, shop);
-  const [shopRow, settings] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop }, select: { installedAt: true, timezone: true } }),
-    prisma.shopSettings.findUnique({ where: { shop }, select: { liveWindowDays: true } }),
-  ]);
-  const acting = actingSince(shopRow?.installedAt ?? now, settings?.liveWindowDays ?? DEFAULT_LIVE_WINDOW_DAYS);
-  // Counted by when each firing happened (the events' time), from the shop's own clock.
-  const [stored, report, last30, last90, klaviyo] = await Promise.all([
+  // Counted by when each firing happened (the events' time), not when it was written.
+  const [stored, report, last30, last90, first, shopRow, klaviyo] = await Promise.all([
     prisma.trigger.findMany({ where: { shop, retiredAt: null }, select: { key: true, definition: true, enabled: true } }),
     // Rates and lift over every firing: outcome windows run 2-13 weeks, a shorter span would leave most pending.
     triggerReport(shop),
     firingCounts(shop, windowStart(now, 30)),
     firingCounts(shop, windowStart(now, 90)),
+    prisma.firing.aggregate({ where: { shop }, _min: { firedAt: true } }),
+    prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
     klaviyoStatus(shop),
   ]);
   const measured = new Map(report.map((r) => [r.triggerId, r]));
@@ -121,7 +117,7 @@ export async function playbookPage(shop: string, now: Date): Promise<PlaybookPag
     rows: rows.map((r) => r.row),
     timeZone: shopRow?.timezone ?? "UTC",
     now: now.toISOString(),
-    actingSince: acting.toISOString(),
+    firstFiredAt: first._min.firedAt?.toISOString() ?? null,
     klaviyo: { connected: klaviyo.connected, accountName: klaviyo.accountName },
     metrics: new Set(rows.flatMap((r) => r.def?.plays.flatMap((p) => (p.kind === "klaviyo_event" ? [p.metric] : [])) ?? [])).size,
   };

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { BlockStack, Box, Card, IndexTable, Text, useBreakpoints } from "@shopify/polaris";
+import { BlockStack, Box, Card, IndexTable, InlineGrid, Text, useBreakpoints } from "@shopify/polaris";
 import type { ReportTrigger } from "./reports.server";
 import { liftInWords } from "../../playbook/describe";
 import { formatCount } from "../shared/format";
@@ -11,6 +11,18 @@ const HEADINGS = ["Trigger", "Fired", "Acted on", "Ended well after acting", "Fa
 /** A cell's text wraps inside the card instead of widening the table. */
 function Wrap({ children, min = 90, max = 240 }: { children: ReactNode; min?: number; max?: number }) {
   return <div style={{ minWidth: min, maxWidth: max, whiteSpace: "normal" }}>{children}</div>;
+}
+
+/** A figure under its column's name, for the condensed list. */
+function Labelled({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <BlockStack gap="050">
+      <Text as="span" variant="bodySm" tone="subdued">
+        {label}
+      </Text>
+      {children}
+    </BlockStack>
+  );
 }
 
 /** One trigger's figures, as cells for the wide table or lines for the condensed one. */
@@ -104,14 +116,14 @@ export function TriggerSection({ triggers, timeZone }: { triggers: ReportTrigger
                           <Text as="span" fontWeight="semibold">
                             {t.triggerName}
                           </Text>
-                          {[f.fired, f.acted, f.endedWell, f.falseAlarms, f.lift].map((cell, k) => (
-                            <BlockStack gap="050" key={HEADINGS[k + 1]}>
-                              <Text as="span" variant="bodySm" tone="subdued">
-                                {HEADINGS[k + 1]}
-                              </Text>
-                              {cell}
-                            </BlockStack>
-                          ))}
+                          <InlineGrid columns={2} gap="200">
+                            {[f.fired, f.acted, f.endedWell, f.falseAlarms].map((cell, k) => (
+                              <Labelled key={HEADINGS[k + 1]} label={HEADINGS[k + 1]}>
+                                {cell}
+                              </Labelled>
+                            ))}
+                          </InlineGrid>
+                          <Labelled label={HEADINGS[5]}>{f.lift}</Labelled>
                         </BlockStack>
                       </div>
                     ) : (
