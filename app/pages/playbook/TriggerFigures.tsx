@@ -60,7 +60,7 @@ export function LiftCell({ lift, kind, holdoutPercent, holdoutFirings, firings, 
   return (
     <div style={{ minWidth: 140, maxWidth: 200, whiteSpace: "normal" }}>
       <BlockStack gap="050">
-        <Text as="span">{`${formatCount(holdoutFirings)} of ${formatCount(firings)} held out`}</Text>
+        <Text as="span">{firings === 0 ? "None held out yet" : `${formatCount(holdoutFirings)} of ${formatCount(firings)} held out`}</Text>
         <Text as="span" variant="bodySm" tone="subdued">
           {`${holdoutPercent}% of firings get no play, to compare against`}
         </Text>
