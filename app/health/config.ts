@@ -14,21 +14,22 @@ export type Direction = "risk" | "positive";
  * a merchant editing weights can only say "how much", never flip a signal's
  * meaning by accident.
  */
-export const SIGNALS: Record<SignalName, { direction: Direction; unit: string }> = {
-  consecutiveSkips: { direction: "risk", unit: "per skip in the current streak" },
-  skipRate: { direction: "risk", unit: "for skipping every recent delivery (scaled by the share skipped)" },
-  paused: { direction: "risk", unit: "per pause unit (1 when paused, +1 per 30 days paused)" },
-  hardDecline: { direction: "risk", unit: "per unresolved hard decline" },
-  softDecline: { direction: "risk", unit: "per unresolved soft decline" },
-  otherFailure: { direction: "risk", unit: "per unresolved inventory/other billing failure" },
-  downgrade: { direction: "risk", unit: "per downgrade" },
-  tenure: { direction: "risk", unit: "on day one, halving every tenure half-life" },
-  cardExpiring: { direction: "risk", unit: "when the card expires before the next billing" },
-  tickets: { direction: "risk", unit: "per service ticket after the first cycle" },
-  firstCycleTicket: { direction: "risk", unit: "per service ticket in the first cycle" },
-  ordersInARow: { direction: "positive", unit: "per successful order in the current streak" },
-  upgrade: { direction: "positive", unit: "per upgrade" },
-  unskip: { direction: "positive", unit: "per skip taken back" },
+/** Whether each signal takes points off (a risk) or adds them; what each means is in settings-form.ts (SIGNAL_HELP). */
+export const SIGNALS: Record<SignalName, { direction: Direction }> = {
+  consecutiveSkips: { direction: "risk" },
+  skipRate: { direction: "risk" },
+  paused: { direction: "risk" },
+  hardDecline: { direction: "risk" },
+  softDecline: { direction: "risk" },
+  otherFailure: { direction: "risk" },
+  downgrade: { direction: "risk" },
+  tenure: { direction: "risk" },
+  cardExpiring: { direction: "risk" },
+  tickets: { direction: "risk" },
+  firstCycleTicket: { direction: "risk" },
+  ordersInARow: { direction: "positive" },
+  upgrade: { direction: "positive" },
+  unskip: { direction: "positive" },
 };
 
 export type Weights = Record<SignalName, number>;

@@ -4,7 +4,7 @@
  * a stored config (HealthConfigInput). Pure and browser-safe: the page renders from the
  * same names the server validates, so a field error lands next to its field.
  */
-import { SIGNALS, defaultHealthConfig, parseHealthConfig, type BandThresholds, type HealthConfig, type HealthConfigInput, type SegmentOverride } from "./config";
+import { defaultHealthConfig, parseHealthConfig, type BandThresholds, type HealthConfig, type HealthConfigInput, type SegmentOverride } from "./config";
 import { SIGNAL_NAMES, type SignalName } from "./types";
 
 export const BAND_KEYS = ["healthy", "watch", "atRisk"] as const;
@@ -53,9 +53,42 @@ export const SIGNAL_LABELS: Record<SignalName, string> = {
   unskip: "Took back a skip",
 };
 
+/**
+ * What each weight means, for the store owner setting it: what the signal is, how the
+ * points are counted, and why it matters. Said here only; the settings page shows it
+ * under each weight.
+ */
+export const SIGNAL_HELP: Record<SignalName, string> = {
+  consecutiveSkips:
+    "Points off for each delivery skipped in a row. A run of skips is often the first sign that a subscriber is losing interest.",
+  skipRate:
+    "Points off for skipping on and off: the full weight when every recent delivery was skipped, part of it for some. Catches the skips a run in a row misses.",
+  paused:
+    "Points off while the subscription is paused, and more for every further month of pause. The longer a pause lasts, the less likely they come back.",
+  hardDecline:
+    "Points off for each declined card not yet replaced. The bank refused it, so the subscription stops unless they enter a new card.",
+  softDecline:
+    "Points off for each failed payment not yet recovered. Retries usually work, but until one does the next box is in doubt.",
+  otherFailure:
+    "Points off for each billing that failed for another reason (out of stock, address, other) and is not yet sorted out. The subscriber missed a box.",
+  downgrade:
+    "Points off each time a subscriber lowers their order to fewer items or a cheaper plan. People often cut back before they cancel.",
+  tenure:
+    "Points off for being new: the full weight on the first day, less the longer they stay. Most cancellations come in the first months.",
+  cardExpiring:
+    "Points off when the card on file expires before the next billing. Unless they update it, the next payment will fail.",
+  tickets:
+    "Points off for each support ticket after the first billing cycle. Repeated problems wear down a subscriber's patience.",
+  firstCycleTicket:
+    "Points off for each support ticket in the first billing cycle. A problem with the first order is a common reason new subscribers leave.",
+  ordersInARow:
+    "Points back for each order in a row that went through. A steady run of deliveries is the surest sign that someone is staying.",
+  upgrade: "Points back each time a subscriber adds to their order or moves to a bigger plan. People who add rarely leave soon after.",
+  unskip: "Points back each time they take back a skip. Changing their mind to get the delivery shows they still want it.",
+};
+
 export function signalHelp(signal: SignalName): string {
-  const s = SIGNALS[signal];
-  return `${s.direction === "risk" ? "Points taken off" : "Points added"} ${s.unit}.`;
+  return SIGNAL_HELP[signal];
 }
 
 export type ScoreFormResult = { ok: true; input: HealthConfigInput } | { ok: false; fieldErrors: Record<string, string>; formError: string | null };

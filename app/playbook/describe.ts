@@ -2,6 +2,8 @@
  * A trigger in the merchant's words: what makes it fire, for whom, and what it does.
  * Used by the playbook pages; pure, so safe in the browser bundle.
  */
+import type { Lift } from "./measure";
+import type { OutcomeKind } from "./outcome";
 import type { Play, TriggerCondition } from "./schema";
 
 const BAND_WORDS = { healthy: "healthy", watch: "watch", at_risk: "at risk", critical: "critical" } as const;
@@ -79,4 +81,63 @@ export function slaInWords(hours: number): string {
   if (hours % 168 === 0) return hours === 168 ? "1 week" : `${hours / 168} weeks`;
   if (hours % 24 === 0) return hours === 24 ? "1 day" : `${hours / 24} days`;
   return hours === 1 ? "1 hour" : `${hours} hours`;
+}
+
+/** How soon a trigger's task is due: "Due within 2 days". */
+export function dueInWords(slaHours: number): string {
+  return `Due within ${slaInWords(slaHours)}`;
+}
+
+export interface LiftInWords {
+  /** "Cancelled 4 points less often than the held-out group" */
+  headline: string;
+  /** The two groups' rates behind it, and whether the difference is more than chance. */
+  detail: string;
+  /** Whether the 95% interval leaves zero out: better, worse, or not yet told apart. */
+  verdict: "better" | "worse" | "unclear" | "too_few";
+}
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const points = (share: number) => {
+  const n = Math.round(Math.abs(share) * 100);
+  return `${n} point${n === 1 ? "" : "s"}`;
+};
+
+/**
+ * Lift over the held-out group in a store owner's words. A win-back's good outcome is
+ * coming back; every other trigger's is not cancelling. Lift is in percentage points
+ * of the two groups' shares (0.04 = "4 points").
+ */
+export function liftInWords(lift: Lift, kind: OutcomeKind): LiftInWords {
+  if (lift.kind === "insufficient_sample") {
+    return {
+      headline: "Not enough outcomes yet",
+      detail: `${lift.treatedN} played and ${lift.holdoutN} held out have an outcome; ${lift.minPerGroup} of each are needed to compare.`,
+      verdict: "too_few",
+    };
+  }
+  const verdict = lift.lower > 0 ? "better" : lift.upper < 0 ? "worse" : "unclear";
+  const sure =
+    verdict === "better"
+      ? "More than chance: the play helps."
+      : verdict === "worse"
+        ? "More than chance: the play does worse than no play."
+        : "Not yet more than chance.";
+  const same = Math.round(Math.abs(lift.difference) * 100) === 0;
+  if (kind === "winback") {
+    return {
+      headline: same
+        ? "Came back as often as the held-out group"
+        : `Came back ${points(lift.difference)} ${lift.difference > 0 ? "more" : "less"} often than the held-out group`,
+      detail: `${pct(lift.treatedRetention)} came back after the play, ${pct(lift.holdoutRetention)} of those held out (${lift.treatedN} and ${lift.holdoutN} outcomes). ${sure}`,
+      verdict,
+    };
+  }
+  return {
+    headline: same
+      ? "Cancelled as often as the held-out group"
+      : `Cancelled ${points(lift.difference)} ${lift.difference > 0 ? "less" : "more"} often than the held-out group`,
+    detail: `${pct(1 - lift.treatedRetention)} cancelled after the play, ${pct(1 - lift.holdoutRetention)} of those held out (${lift.treatedN} and ${lift.holdoutN} outcomes). ${sure}`,
+    verdict,
+  };
 }

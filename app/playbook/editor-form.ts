@@ -5,7 +5,7 @@
  * Pure and free of server code: the page imports it too (options, defaults, fingerprint).
  */
 import { z } from "zod";
-import { LIFELINE_METRIC_NAMES } from "./metrics";
+import { LIFELINE_METRIC_NAMES, METRIC_FOR_CONDITION } from "./metrics";
 import { PRIORITIES, triggerSchema, type ConditionType, type Play, type TriggerDefinition } from "./schema";
 
 export type EditorValues = Record<EditorField, string>;
@@ -74,7 +74,7 @@ export const NEW_TRIGGER_VALUES: EditorValues = {
   priority: "normal",
   slaHours: "72",
   playEvent: "true",
-  metric: METRIC_OPTIONS[0],
+  metric: METRIC_FOR_CONDITION.consecutive_skips_at_least,
   playProfile: "false",
   playTask: "false",
   suggestedAction: "",
@@ -85,6 +85,36 @@ export const NEW_TRIGGER_VALUES: EditorValues = {
   outcomeWindowDays: "45",
   enabled: "true",
 };
+
+/** The metric suggested for a condition as the form holds it; null for one the form does not know. */
+export function suggestedMetric(conditionType: string): string | null {
+  return (METRIC_FOR_CONDITION as Record<string, string>)[conditionType] ?? null;
+}
+
+/**
+ * The form after one field changes. A new condition brings its own Klaviyo metric along,
+ * unless the metric was picked by hand (it is no longer the old condition's suggestion).
+ */
+export function withField(values: EditorValues, field: EditorField, value: string): EditorValues {
+  const next = { ...values, [field]: value };
+  if (field === "conditionType" && values.metric === suggestedMetric(values.conditionType)) {
+    next.metric = suggestedMetric(value) ?? values.metric;
+  }
+  return next;
+}
+
+/**
+ * Why the editor's Create or Save button is off, in words, or null when it is on: a new
+ * trigger, or a change to who it fires for, is saved only after a preview of that version.
+ */
+export function saveBlockedReason(state: { isNew: boolean; needsPreview: boolean; previewed: boolean; fresh: boolean }): string | null {
+  if (!state.needsPreview || state.fresh) return null;
+  const button = state.isNew ? "Create trigger" : "Save";
+  if (state.previewed) return `${button} is off: the condition, segment or cooldown changed since the last preview. Run the preview again to see who this version fires for.`;
+  return state.isNew
+    ? `${button} is off until you run the preview (dry run), which shows how often the trigger would have fired and for whom.`
+    : `${button} is off until you run the preview (dry run): the change alters who this trigger fires for.`;
+}
 
 /** Reads posted form data; anything missing takes the new-trigger default (unchecked for boxes). */
 export function editorValuesFrom(form: Record<string, unknown>): EditorValues {
@@ -212,7 +242,7 @@ const LABELS: [RegExp, string][] = [
   [/^minTenureDays/, "Days subscribed"],
   [/^minUpgrades/, "Upgrades"],
   [/^cooldownDays/, "Cooldown"],
-  [/^slaHours/, "SLA"],
+  [/^slaHours/, "Hours to work a task"],
   [/^holdoutPercent/, "Holdout"],
   [/^outcomeWindowDays/, "Outcome window"],
 ];
@@ -221,7 +251,7 @@ const LABELS: [RegExp, string][] = [
 const REQUIRED_LABELS: Partial<Record<EditorField, string>> = {
   name: "Name",
   points: "Points",
-  slaHours: "SLA",
+  slaHours: "Hours to work a task",
   holdoutPercent: "Holdout",
   band: "Band",
   priority: "Priority",

@@ -16,12 +16,30 @@ const BAD: ReadonlySet<Outcome> = new Set(["cancelled", "churned"]);
 export interface FiringRecord {
   triggerId: string;
   holdout: boolean;
-  /** When someone (the merchant or a Klaviyo flow) acted; absent = no action yet. */
-  actionTakenAt?: Date | null;
+  /** Acted on, as actedOn() decides; absent = not yet. */
+  actedOn?: boolean;
   outcome?: Outcome | null;
+  /** When the outcome window closes (read for pending firings: when the first outcome comes). */
+  outcomeDueAt?: Date | null;
   /** The reason code the task was closed with, for triggers that create tasks. */
   closeReason?: CloseReason | null;
 }
+
+/** Close reasons that mean a person worked the task. A false alarm, or a task closed for them, is not acting. */
+const WORKED: ReadonlySet<string> = new Set<CloseReason>(["resolved", "subscriber_recovered", "could_not_reach", "churned_anyway"]);
+
+/**
+ * What "acted on" means on every page. A firing that gave the team a task is acted on
+ * once someone worked it (closed it for a reason other than a false alarm); one that only
+ * sends Klaviyo plays, once a play was delivered (the firing's first action).
+ */
+export function actedOn(firing: { task: { closeReason: string | null } | null; actionAt: Date | null }): boolean {
+  if (firing.task) return firing.task.closeReason !== null && WORKED.has(firing.task.closeReason);
+  return firing.actionAt !== null;
+}
+
+/** Fewest decided outcomes per group (played, held out) before a lift is claimed. */
+export const MIN_OUTCOMES_PER_GROUP = 30;
 
 export interface Proportion {
   successes: number;
@@ -51,6 +69,10 @@ export interface TriggerMeasurement {
   holdoutFirings: number;
   /** Treated firings acted on / treated firings. */
   triggerToAction: Proportion;
+  /** Firings (either group) whose outcome window has closed. */
+  decidedOutcomes: number;
+  /** When the next pending outcome window closes; null when none is pending. */
+  nextOutcomeAt: Date | null;
   /** Acted-on firings with a good outcome / acted-on firings with a decided outcome. */
   actionToOutcome: Proportion;
   /** Tasks closed as false_positive / tasks closed. */
@@ -60,7 +82,7 @@ export interface TriggerMeasurement {
 }
 
 export interface MeasureOptions {
-  /** Fewest decided outcomes per group before lift is reported; default 30. */
+  /** Fewest decided outcomes per group before lift is reported; default MIN_OUTCOMES_PER_GROUP. */
   minSamplePerGroup?: number;
   /** Normal quantile; default 1.959964 (95%). */
   z?: number;
@@ -107,6 +129,10 @@ export function newcombeDifference(
   };
 }
 
+function isDecided(r: FiringRecord): boolean {
+  return r.outcome != null && (GOOD.has(r.outcome) || BAD.has(r.outcome));
+}
+
 function emptyReasons(): Record<CloseReason, number> {
   return Object.fromEntries(CLOSE_REASONS.map((r) => [r, 0])) as Record<CloseReason, number>;
 }
@@ -117,20 +143,19 @@ export function measureTrigger(
   records: readonly FiringRecord[],
   options: MeasureOptions = {},
 ): TriggerMeasurement {
-  const min = options.minSamplePerGroup ?? 30;
+  const min = options.minSamplePerGroup ?? MIN_OUTCOMES_PER_GROUP;
   const z = options.z ?? Z95;
   const mine = records.filter((r) => r.triggerId === triggerId);
   const treated = mine.filter((r) => !r.holdout);
   const held = mine.filter((r) => r.holdout);
 
-  const acted = treated.filter((r) => r.actionTakenAt != null);
-  const actedDecided = acted.filter((r) => r.outcome != null && (GOOD.has(r.outcome) || BAD.has(r.outcome)));
+  const acted = treated.filter((r) => r.actedOn === true);
+  const actedDecided = acted.filter(isDecided);
   const closed = treated.filter((r) => r.closeReason != null);
   const closeReasons = emptyReasons();
   for (const r of closed) closeReasons[r.closeReason as CloseReason]++;
 
-  const decided = (group: FiringRecord[]) =>
-    group.filter((r) => r.outcome != null && (GOOD.has(r.outcome) || BAD.has(r.outcome)));
+  const decided = (group: FiringRecord[]) => group.filter(isDecided);
   const good = (group: FiringRecord[]) => group.filter((r) => GOOD.has(r.outcome as Outcome)).length;
   const treatedDecided = decided(treated);
   const heldDecided = decided(held);
@@ -152,12 +177,17 @@ export function measureTrigger(
     };
   }
 
+  let nextOutcome = Infinity;
+  for (const r of mine) if (!isDecided(r) && r.outcomeDueAt) nextOutcome = Math.min(nextOutcome, r.outcomeDueAt.getTime());
+
   return {
     triggerId,
     firings: mine.length,
     treatedFirings: treated.length,
     holdoutFirings: held.length,
     triggerToAction: proportion(acted.length, treated.length),
+    decidedOutcomes: treatedDecided.length + heldDecided.length,
+    nextOutcomeAt: Number.isFinite(nextOutcome) ? new Date(nextOutcome) : null,
     actionToOutcome: proportion(good(actedDecided), actedDecided.length),
     falsePositive: proportion(closeReasons.false_positive, closed.length),
     closeReasons,

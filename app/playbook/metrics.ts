@@ -5,6 +5,7 @@
  * and only ever add.
  */
 import { formatMoneyTotals } from "../domain/money";
+import type { ConditionType } from "./schema";
 import type { Firing, SubscriberSnapshot } from "./types";
 
 export interface MetricDefinition {
@@ -82,6 +83,24 @@ export type LifelineMetricName = (typeof LIFELINE_METRICS)[LifelineMetricKey]["n
 export const LIFELINE_METRIC_NAMES: readonly LifelineMetricName[] = Object.values(LIFELINE_METRICS).map(
   (m) => m.name,
 );
+
+/**
+ * The metric a trigger on each condition sends, unless the merchant picks another: the
+ * editor starts a new trigger with it and follows the condition while it is unchanged.
+ * A long pause has no metric of its own: it is an at-risk moment.
+ */
+export const METRIC_FOR_CONDITION: Record<ConditionType, LifelineMetricName> = {
+  consecutive_skips_at_least: LIFELINE_METRICS.skipStreak.name,
+  payment_failed: LIFELINE_METRICS.paymentFailed.name,
+  card_expires_before_next_billing: LIFELINE_METRICS.cardExpiring.name,
+  service_ticket_in_first_cycle: LIFELINE_METRICS.serviceRecovery.name,
+  contract_cancelled: LIFELINE_METRICS.cancelled.name,
+  paused_longer_than: LIFELINE_METRICS.atRisk.name,
+  entered_band: LIFELINE_METRICS.atRisk.name,
+  score_dropped: LIFELINE_METRICS.atRisk.name,
+  new_before_second_delivery: LIFELINE_METRICS.onboardingCheck.name,
+  loyal_with_upgrades: LIFELINE_METRICS.loyaltyAsk.name,
+};
 
 /** Properties a Lifeline event carries. Names are snake_case, as Klaviyo templates expect. */
 export interface LifelineEventProperties {

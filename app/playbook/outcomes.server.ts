@@ -5,7 +5,7 @@
  */
 import prisma from "../db.server";
 import { triggersByKey } from "../models/triggers.server";
-import { measurePlaybook, type FiringRecord, type MeasureOptions, type Outcome, type TriggerMeasurement } from "./measure";
+import { actedOn, measurePlaybook, type FiringRecord, type MeasureOptions, type Outcome, type TriggerMeasurement } from "./measure";
 import { decideOutcome, outcomeKindOf, type OutcomeKind } from "./outcome";
 import { snapshotFromJson } from "./snapshot";
 import { loadTimelines } from "./timelines.server";
@@ -71,11 +71,16 @@ function kindFromSnapshot(json: string): OutcomeKind {
 export interface TriggerReportRow extends TriggerMeasurement {
   /** The trigger's current name; its key when the trigger no longer exists. */
   triggerName: string;
+  /** How its outcomes are judged (kept, paid, came back); "retention" when the trigger no longer exists. */
+  outcomeKind: OutcomeKind;
+  /** Some of its firings gave the team a task: acting on them means working the task. */
+  hasTasks: boolean;
 }
 
 /**
  * Per trigger: firings, trigger-to-action, action-to-outcome, false-positive rate and
- * holdout lift (or "insufficient_sample"). `since` limits the report to recent firings.
+ * holdout lift (or "insufficient_sample"). The playbook and the reports both read their
+ * figures here, so the two pages cannot disagree. `since` limits it to recent firings.
  */
 export async function triggerReport(
   shop: string,
@@ -83,17 +88,30 @@ export async function triggerReport(
 ): Promise<TriggerReportRow[]> {
   const firings = await prisma.firing.findMany({
     where: { shop, ...(options.since ? { firedAt: { gte: options.since } } : {}) },
-    select: { triggerKey: true, holdout: true, actionAt: true, outcome: true, task: { select: { closeReason: true } } },
+    select: { triggerKey: true, holdout: true, actionAt: true, outcome: true, outcomeDueAt: true, task: { select: { closeReason: true } } },
   });
-  const records: FiringRecord[] = firings.map((f) => ({
-    triggerId: f.triggerKey,
-    holdout: f.holdout,
-    actionTakenAt: f.actionAt,
-    outcome: (f.outcome as Outcome | null) ?? "pending",
-    closeReason: isCloseReason(f.task?.closeReason) ? f.task.closeReason : null,
-  }));
-  const names = await triggersByKey(prisma, shop);
-  return measurePlaybook(records, options).map((m) => ({ ...m, triggerName: names.get(m.triggerId)?.name ?? m.triggerId }));
+  const withTasks = new Set<string>();
+  const records: FiringRecord[] = firings.map((f) => {
+    if (f.task) withTasks.add(f.triggerKey);
+    return {
+      triggerId: f.triggerKey,
+      holdout: f.holdout,
+      actedOn: actedOn(f),
+      outcome: (f.outcome as Outcome | null) ?? "pending",
+      outcomeDueAt: f.outcomeDueAt,
+      closeReason: isCloseReason(f.task?.closeReason) ? f.task.closeReason : null,
+    };
+  });
+  const triggers = await triggersByKey(prisma, shop);
+  return measurePlaybook(records, options).map((m) => {
+    const trigger = triggers.get(m.triggerId);
+    return {
+      ...m,
+      triggerName: trigger?.name ?? m.triggerId,
+      outcomeKind: trigger ? outcomeKindOf(trigger.condition.type) : "retention",
+      hasTasks: withTasks.has(m.triggerId),
+    };
+  });
 }
 
 function isCloseReason(value: string | null | undefined): value is CloseReason {

@@ -13,7 +13,7 @@ import {
   type DryRunPreview as Preview,
   type FieldErrors,
 } from "../pages/playbook/playbook-editor.server";
-import { editorValuesFrom, firingFieldsKey, type EditorField, type EditorValues } from "../playbook/editor-form";
+import { editorValuesFrom, firingFieldsKey, saveBlockedReason, withField, type EditorField, type EditorValues } from "../playbook/editor-form";
 import { TriggerForm } from "../pages/playbook/TriggerForm";
 import { DryRunPreview } from "../pages/playbook/DryRunPreview";
 import { useToast } from "../pages/shared/useToast";
@@ -111,9 +111,10 @@ function TriggerEditor() {
   const fieldsKey = firingFieldsKey(values);
   const needsPreview = trigger.isNew || trigger.storedErrors !== null || fieldsKey !== firingFieldsKey(trigger.values);
   const fresh = preview !== null && preview.fieldsKey === fieldsKey;
+  const blocked = saveBlockedReason({ isNew: trigger.isNew, needsPreview, previewed: preview !== null, fresh });
   const errors: FieldErrors = actionData && !actionData.ok ? (actionData.fieldErrors ?? {}) : {};
   const post = (intent: string) => submit({ ...values, intent, dryRunToken: fresh ? preview.preview.token : "" }, { method: "post" });
-  const onChange = (field: EditorField, value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const onChange = (field: EditorField, value: string) => setValues((v) => withField(v, field, value));
 
   return (
     <Page
@@ -124,8 +125,8 @@ function TriggerEditor() {
         content: trigger.isNew ? "Create trigger" : "Save",
         onAction: () => post("save"),
         loading: busy === "save",
-        disabled: (needsPreview && !fresh) || busy != null,
-        helpText: needsPreview && !fresh ? "Run the preview of this version first" : undefined,
+        disabled: blocked !== null || busy != null,
+        helpText: blocked ?? undefined,
       }}
       secondaryActions={trigger.isNew || trigger.isDefault ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]}
     >
@@ -165,6 +166,11 @@ function TriggerEditor() {
                   {preview ? "Run the preview again" : "Preview (dry run)"}
                 </Button>
               </InlineStack>
+              {blocked ? (
+                <Text as="p" tone="caution">
+                  {blocked}
+                </Text>
+              ) : null}
               {preview ? <DryRunPreview preview={preview.preview} stale={!fresh} /> : null}
               {!needsPreview && !preview ? (
                 <Text as="p" tone="subdued">

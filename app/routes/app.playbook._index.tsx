@@ -7,6 +7,7 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { playbookPage, sendPlaybookTestEvents, setTriggerEnabled } from "../pages/playbook/playbook-list.server";
 import { TriggerRow } from "../pages/playbook/TriggerRow";
+import { firingWindowsNote } from "../pages/playbook/firing-windows";
 import { TestEventsCard, type TestEventsData } from "../pages/playbook/TestEventsCard";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
 
@@ -51,6 +52,7 @@ export default function Playbook() {
   const [testing, setTesting] = useState(false);
   const loading = navigation.state === "loading" && navigation.location.pathname === "/app/playbook";
   const on = page.rows.filter((r) => r.enabled).length;
+  const windows = firingWindowsNote(new Date(page.now), page.firstFiredAt ? new Date(page.firstFiredAt) : null, page.timeZone);
 
   return (
     <Page
@@ -70,9 +72,15 @@ export default function Playbook() {
           <Card padding="0">
             <BlockStack gap="0">
               <Box padding="400">
-                <Text as="p" tone="subdued">
-                  {`${on} of ${page.rows.length} triggers on. Firings are counted over the last 30 and 90 days; rates and lift over every firing so far. Lift is the retention difference against the holdout group, with its 95% interval.`}
-                </Text>
+                <BlockStack gap="100">
+                  <Text as="p" tone="subdued">
+                    {`${on} of ${page.rows.length} triggers on. Firings are counted over the last 30 and 90 days by when they happened; the other figures over every firing so far.${windows ? ` ${windows}` : ""}`}
+                  </Text>
+                  <Text as="p" tone="subdued">
+                    Acted on: the task was worked, or for a trigger without a task, its Klaviyo event was delivered. Outcomes are read when each
+                    firing's outcome window closes. Held out: firings that got no play, so the difference a play makes can be measured.
+                  </Text>
+                </BlockStack>
               </Box>
               {page.rows.length === 0 ? (
                 <EmptyState heading="No triggers yet" image={EMPTY_IMAGE} action={{ content: "New trigger", url: "/app/playbook/new" }}>
@@ -88,7 +96,7 @@ export default function Playbook() {
                     { title: "On" },
                     { title: "Trigger" },
                     { title: "Play" },
-                    { title: "Owner, priority, SLA" },
+                    { title: "Owner and priority" },
                     { title: "Firings 30 / 90 days", alignment: "end" },
                     { title: "Acted on" },
                     { title: "Good outcome after action" },
@@ -97,7 +105,7 @@ export default function Playbook() {
                   ]}
                 >
                   {page.rows.map((row, i) => (
-                    <TriggerRow key={row.key} row={row} index={i} />
+                    <TriggerRow key={row.key} row={row} index={i} timeZone={page.timeZone} />
                   ))}
                 </IndexTable>
               )}

@@ -79,7 +79,7 @@ export default function Reports() {
               </Card>
             ) : null}
             {TABS[selected].id === "revenue" ? <RevenueSection atRisk={data.revenueAtRisk} saved={data.revenueSaved} currency={data.currency} /> : null}
-            {TABS[selected].id === "triggers" ? <TriggerSection triggers={data.triggers} /> : null}
+            {TABS[selected].id === "triggers" ? <TriggerSection triggers={data.triggers} timeZone={data.timeZone} /> : null}
             {onValidation ? <ValidationSection report={fetched?.section === "validation" ? fetched : undefined} /> : null}
           </div>
         </Layout.Section>

@@ -51,8 +51,10 @@ describe("the playbook in a browser", () => {
     await page.getByRole("link", { name: "New trigger" }).first().click();
     await page.getByRole("heading", { name: "New trigger", level: 1 }).waitFor();
     const create = page.getByRole("button", { name: "Create trigger" });
-    // Nothing new is saved before its dry run.
+    // Nothing new is saved before its dry run, and the page says so beside the preview.
     expect(await create.isDisabled()).toBe(true);
+    const reason = page.getByText("Create trigger is off until you run the preview (dry run)", { exact: false });
+    await reason.waitFor();
 
     await page.getByLabel("Name", { exact: true }).fill(NEW_NAME);
     await page.getByLabel("Condition").selectOption("consecutive_skips_at_least");
@@ -74,6 +76,7 @@ describe("the playbook in a browser", () => {
     await app.screenshot(page, "playbook-new-preview");
 
     expect(await create.isDisabled()).toBe(false);
+    expect(await reason.count()).toBe(0);
     await create.click();
     await page.waitForURL(/\/app\/playbook$/);
     await page.locator(".Polaris-IndexTable__TableRow", { hasText: NEW_NAME }).waitFor();
@@ -82,6 +85,49 @@ describe("the playbook in a browser", () => {
     expect(created).toHaveLength(1);
     const [{ definition }] = app.query<{ definition: string }>(`SELECT definition FROM "Trigger" WHERE key = ?`, created[0].key);
     expect(JSON.parse(definition)).toMatchObject({ name: NEW_NAME, condition: { type: "consecutive_skips_at_least", n: 3 }, cooldownDays: 21 });
+    expect(app.problems()).toEqual([]);
+    await page.close();
+  });
+
+  it("sends the Klaviyo metric of the chosen condition, unless one was picked by hand", async () => {
+    const page = await app.open("/app/playbook/new");
+    await page.getByRole("heading", { name: "New trigger", level: 1 }).waitFor();
+    const metric = page.getByLabel("Klaviyo metric");
+    expect(await metric.inputValue()).toBe("Lifeline: Skip Streak");
+
+    await page.getByLabel("Condition").selectOption("payment_failed");
+    await page.waitForFunction(() => (document.querySelector("select[name=metric]") as HTMLSelectElement | null)?.value === "Lifeline: Payment Failed");
+    await page.getByLabel("Condition").selectOption("contract_cancelled");
+    expect(await metric.inputValue()).toBe("Lifeline: Cancelled");
+    await app.screenshot(page, "trigger-editor-new");
+
+    // Picked by hand, the metric stays when the condition changes after.
+    await metric.selectOption("Lifeline: At Risk");
+    await page.getByLabel("Condition").selectOption("card_expires_before_next_billing");
+    expect(await page.getByLabel("Condition").inputValue()).toBe("card_expires_before_next_billing");
+    expect(await metric.inputValue()).toBe("Lifeline: At Risk");
+    expect(app.problems()).toEqual([]);
+    await page.close();
+  });
+
+  it("shows outcome figures only once outcomes exist, and the same held-out count as the reports", async () => {
+    const page = await app.open("/app/playbook");
+    await page.getByRole("heading", { name: "Playbook", level: 1 }).waitFor();
+    const fired = app.query<{ triggerKey: string; n: number; held: number; decided: number }>(
+      `SELECT triggerKey, COUNT(*) AS n, SUM(holdout) AS held, SUM(outcome IS NOT NULL) AS decided FROM Firing WHERE shop = ? GROUP BY triggerKey`,
+      app.shop,
+    );
+    expect(fired.length).toBeGreaterThan(0);
+    const names = new Map(app.query<{ key: string; name: string }>(`SELECT key, json_extract(definition, '$.name') AS name FROM "Trigger" WHERE shop = ?`, app.shop).map((t) => [t.key, t.name]));
+    for (const f of fired) {
+      const row = page.locator(".Polaris-IndexTable__TableRow", { has: page.getByRole("link", { name: names.get(f.triggerKey)!, exact: true }) });
+      const text = await row.innerText();
+      if (f.held > 0) expect(text).toContain(`${f.held} of ${f.n} held out`);
+      // Nothing decided yet: when the first outcome comes, not a rate beside "No outcomes".
+      if (f.decided === 0) expect(text).toMatch(/First outcome on [A-Z][a-z]{2} \d{1,2}, \d{4}/);
+      expect(text).not.toMatch(/SLA/);
+    }
+    await app.screenshot(page, "playbook-figures");
     expect(app.problems()).toEqual([]);
     await page.close();
   });

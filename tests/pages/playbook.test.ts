@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader as listLoader, action as listAction } from "~/routes/app.playbook._index";
 import { loader as editorLoader, action as editorAction } from "~/routes/app.playbook.$key";
+import { loader as reportsLoader } from "~/routes/app.reports";
 import { loadTriggers } from "~/models/triggers.server";
 import { DEFAULT_PLAYBOOK } from "~/playbook/defaults";
 import { NEW_TRIGGER_VALUES, type EditorValues } from "~/playbook/editor-form";
@@ -47,21 +48,24 @@ beforeAll(async () => {
 
 /**
  * Five firings of "Crossed into at risk" with known fates, so every figure on the list
- * has one right answer: 4 treated (3 acted on: 2 kept, 1 cancelled; 1 never acted on),
- * 1 held out; two tasks closed, one of them as a false positive. No other trigger has fired.
+ * has one right answer: 4 treated, each with a task and its Klaviyo event delivered;
+ * 3 tasks worked (2 kept, 1 cancelled anyway), 1 closed as a false alarm; 1 held out.
+ * And two of "Card expires before next billing" (no task) still inside their outcome
+ * window, one event delivered. No other trigger has fired.
  */
 async function seedFirings() {
   // The store's own scoring fires a trigger or two, which ones depending on the day it ends: only these count.
   await prisma.firing.deleteMany({ where: { shop: SHOP } });
-  const subs = await prisma.subscriber.findMany({ where: { shop: SHOP }, select: { id: true }, take: 5, orderBy: { id: "asc" } });
+  const subs = await prisma.subscriber.findMany({ where: { shop: SHOP }, select: { id: true }, take: 7, orderBy: { id: "asc" } });
   const rows = [
-    { daysAgo: 5, holdout: false, acted: true, outcome: "retained", closeReason: "resolved" },
-    { daysAgo: 10, holdout: false, acted: true, outcome: "cancelled", closeReason: "false_positive" },
-    { daysAgo: 20, holdout: true, acted: false, outcome: "retained", closeReason: null },
-    { daysAgo: 60, holdout: false, acted: true, outcome: "retained", closeReason: null },
-    { daysAgo: 200, holdout: false, acted: false, outcome: "churned", closeReason: null },
+    { daysAgo: 5, holdout: false, outcome: "retained", closeReason: "resolved" },
+    { daysAgo: 10, holdout: false, outcome: "cancelled", closeReason: "churned_anyway" },
+    { daysAgo: 20, holdout: true, outcome: "retained", closeReason: null },
+    { daysAgo: 60, holdout: false, outcome: "retained", closeReason: "could_not_reach" },
+    { daysAgo: 200, holdout: false, outcome: "churned", closeReason: "false_positive" },
   ];
   for (const [i, r] of rows.entries()) {
+    // Written now, dated when it fired: the counts go by the firing's time.
     const firedAt = new Date(now.getTime() - r.daysAgo * DAY);
     const firing = await prisma.firing.create({
       data: {
@@ -73,7 +77,8 @@ async function seedFirings() {
         reasons: "[]",
         snapshot: "{}",
         outcomeDueAt: new Date(firedAt.getTime() + 45 * DAY),
-        actionAt: r.acted ? new Date(firedAt.getTime() + DAY) : null,
+        // The Klaviyo event beside the task went out; acting on the firing is working the task.
+        actionAt: r.holdout ? null : new Date(firedAt.getTime() + 60_000),
         outcome: r.outcome,
       },
     });
@@ -89,9 +94,25 @@ async function seedFirings() {
         owner: "Store owner",
         priority: "high",
         dueAt: new Date(firedAt.getTime() + 2 * DAY),
-        status: r.closeReason ? "done" : "open",
-        closedAt: r.closeReason ? new Date(firedAt.getTime() + DAY) : null,
+        status: "done",
+        closedAt: new Date(firedAt.getTime() + DAY),
         closeReason: r.closeReason,
+      },
+    });
+  }
+  for (const [i, daysAgo] of [2, 1].entries()) {
+    const firedAt = new Date(now.getTime() - daysAgo * DAY);
+    await prisma.firing.create({
+      data: {
+        shop: SHOP,
+        triggerKey: "card-expiring",
+        subscriberId: subs[5 + i].id,
+        firedAt,
+        holdout: false,
+        reasons: "[]",
+        snapshot: "{}",
+        outcomeDueAt: new Date(firedAt.getTime() + 30 * DAY),
+        actionAt: i === 0 ? new Date(firedAt.getTime() + 60_000) : null,
       },
     });
   }
@@ -119,19 +140,52 @@ describe("the playbook list", () => {
     expect(body.rows[0].priority).toBe("urgent");
   });
 
-  it("counts firings over 30 and 90 days and measures action, outcome, false positives and lift", async () => {
+  it("counts firings over 30 and 90 days by when they fired, and measures action, outcome, false positives and lift", async () => {
     const { body } = await list();
     const atRisk = body.rows.find((r: any) => r.key === "entered-at-risk");
     expect(atRisk.firings30).toBe(3);
     expect(atRisk.firings90).toBe(4);
     expect(atRisk.firingsTotal).toBe(5);
+    expect(atRisk.holdoutFirings).toBe(1);
+    // Acted on is a worked task: the delivered Klaviyo event beside the false alarm does not count.
+    expect(atRisk.actedOnByTask).toBe(true);
     expect(atRisk.triggerToAction).toEqual({ successes: 3, n: 4, rate: 0.75 });
     expect(atRisk.actionToOutcome).toEqual({ successes: 2, n: 3, rate: 2 / 3 });
-    expect(atRisk.falsePositive).toEqual({ successes: 1, n: 2, rate: 0.5 });
+    expect(atRisk.falsePositive).toEqual({ successes: 1, n: 4, rate: 0.25 });
+    expect(atRisk.decidedOutcomes).toBe(5);
     expect(atRisk.lift).toMatchObject({ kind: "insufficient_sample", treatedN: 4, holdoutN: 1 });
     const quiet = body.rows.find((r: any) => r.key === "loyalty-ask");
     expect(quiet.firings90).toBe(0);
     expect(quiet.triggerToAction.rate).toBeNull();
+    expect(quiet.nextOutcomeAt).toBeNull();
+  });
+
+  it("shows no outcome figure before the first outcome window closes, only when it will", async () => {
+    const { body } = await list();
+    const card = body.rows.find((r: any) => r.key === "card-expiring");
+    expect(card.actedOnByTask).toBe(false);
+    expect(card.triggerToAction).toEqual({ successes: 1, n: 2, rate: 0.5 });
+    expect(card.decidedOutcomes).toBe(0);
+    expect(card.nextOutcomeAt).toBe(new Date(now.getTime() - 2 * DAY + 30 * DAY).toISOString());
+  });
+
+  it("holds out the same number of firings as the reports page", async () => {
+    const [{ body: playbook }, { body: reports }] = await Promise.all([list(), callRoute(reportsLoader, adminRequest(SHOP, "/app/reports"))]);
+    for (const t of reports.triggers) {
+      const row = playbook.rows.find((r: any) => r.key === t.triggerId);
+      expect({ key: row.key, firings: row.firingsTotal, heldOut: row.holdoutFirings, acted: row.triggerToAction }).toEqual({
+        key: t.triggerId,
+        firings: t.firings,
+        heldOut: t.holdoutFirings,
+        acted: t.triggerToAction,
+      });
+    }
+    expect(reports.triggers.find((t: any) => t.triggerId === "entered-at-risk").holdoutFirings).toBe(1);
+  });
+
+  it("gives the store's first firing, so 30- and 90-day counts that both start there are explained", async () => {
+    const { body } = await list();
+    expect(body.firstFiredAt).toBe(new Date(now.getTime() - 200 * DAY).toISOString());
   });
 
   it("switches a trigger off at once, and the engine stops seeing it as on", async () => {
@@ -173,7 +227,7 @@ describe("the trigger editor", () => {
     const saved = await editor("new", { ...typed, intent: "save" });
     expect(saved.status).toBe(400);
     expect(saved.body.fieldErrors.n).toBe("Skips in a row must be at least 1");
-    expect(saved.body.fieldErrors.slaHours).toBe("SLA is required");
+    expect(saved.body.fieldErrors.slaHours).toBe("Hours to work a task is required");
     expect(saved.body.values).toMatchObject({ n: "0", name: "Slipping to watch", slaHours: "" });
     const previewed = await editor("new", { ...typed, intent: "dry-run" });
     expect(previewed.status).toBe(400);

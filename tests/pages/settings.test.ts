@@ -100,6 +100,23 @@ describe("score bands and weights", () => {
   });
 });
 
+describe("the last rescore", () => {
+  it("says when it finished and how many current subscribers it scored, not the 0 marked when it began", async () => {
+    // A store's first daily rescore starts at install, before any subscriber has arrived: it marks none.
+    const began = new Date();
+    await prisma.rescoreRun.create({ data: { shop: SHOP, reason: "daily before the import", status: "running", total: 0, createdAt: began } });
+    // Then the subscribers come in and are scored.
+    await prisma.subscriber.updateMany({ where: { shop: SHOP }, data: { scoreDirtyAt: new Date() } });
+    while ((await scoreDirtySubscribers(new Date(), 2000)) > 0);
+
+    const { rescore } = (await page()).score;
+    const live = await prisma.healthScore.count({ where: { shop: SHOP, live: true } });
+    expect(live).toBeGreaterThan(0);
+    expect(rescore).toMatchObject({ reason: "daily before the import", status: "done", total: 0, scored: live });
+    expect(new Date(rescore.finishedAt).getTime()).toBeGreaterThanOrEqual(began.getTime());
+  });
+});
+
 describe("segments", () => {
   it("saves the new-subscriber and high-value cut-offs, and refuses a fractional order count", async () => {
     const bad = await post({ intent: "segments", "segments.newMinCycles": "1.5" });

@@ -46,8 +46,8 @@ describe("measurement", () => {
 
   it("reports lift with a 95% interval once both groups have enough decided outcomes", () => {
     const records = [
-      ...make(36, { actionTakenAt: new Date(), outcome: "retained" }),
-      ...make(4, { actionTakenAt: new Date(), outcome: "cancelled", closeReason: "churned_anyway" }),
+      ...make(36, { actedOn: true, outcome: "retained" }),
+      ...make(4, { actedOn: true, outcome: "cancelled", closeReason: "churned_anyway" }),
       ...make(10, { outcome: "pending", closeReason: "false_positive" }),
       ...make(21, { holdout: true, outcome: "retained" }),
       ...make(9, { holdout: true, outcome: "churned" }),

@@ -42,6 +42,18 @@ describe("churn by tenure", () => {
     expect(t.experience.share).toBeCloseTo(1 / 3);
   });
 
+  it("gives the months' and the stages' shares as whole percentages that each add up to 100", () => {
+    // One cancel in each of three months: 33% each, rounded alone, adds to 99.
+    expect(t.buckets.map((b) => b.sharePercent)).toEqual([34, 0, 33, 0, 0, 0, 33, 0, 0, 0, 0, 0]);
+    expect([t.onboarding.percent, t.between.percent, t.experience.percent]).toEqual([67, 0, 33]);
+    // Eight cancels, 5 in onboarding, 1 between, 2 later: 62.5 / 12.5 / 25, rounded alone, adds to 101.
+    const eight = [0.5, 0.5, 0.5, 0.5, 0.5, 3.5, 6.5, 6.5].map((m) => ({ firstSubscribedAt: START, cancelledAt: after(m) }));
+    const split = churnByTenure(eight, NOW);
+    expect([split.onboarding.share, split.between.share, split.experience.share].map((s) => Math.round(s! * 100))).toEqual([63, 13, 25]);
+    expect([split.onboarding.percent, split.between.percent, split.experience.percent]).toEqual([63, 12, 25]);
+    expect(split.buckets.reduce((n, b) => n + (b.sharePercent ?? 0), 0)).toBe(100);
+  });
+
   it("says there is too little to read with only a few cancellations", () => {
     expect(t.reading).toMatch(/^Only 3 cancellations so far/);
   });
@@ -57,6 +69,7 @@ describe("the one-line reading", () => {
   const stage = (cancelled: number, share: number, exposureMonths: number): Stage => ({
     cancelled,
     share,
+    percent: Math.round(share * 100),
     exposureMonths,
     monthlyCancelRate: cancelled / exposureMonths,
   });

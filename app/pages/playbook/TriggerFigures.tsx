@@ -1,9 +1,11 @@
-import { BlockStack, Text, Tooltip } from "@shopify/polaris";
+import { BlockStack, Text } from "@shopify/polaris";
 import type { Lift, Proportion } from "../../playbook/measure";
-import { formatCount, formatPercent, formatPoints } from "../shared/format";
+import type { OutcomeKind } from "../../playbook/outcome";
+import { liftInWords } from "../../playbook/describe";
+import { formatCount, formatDate, formatPercent } from "../shared/format";
 
-/** "40% (4 of 10)", or a dash with the reason when there is nothing to divide. */
-export function RateCell({ value, empty }: { value: Proportion; empty: string }) {
+/** "40%" over "4 of 10 <what>", or the reason there is nothing to divide. */
+export function RateCell({ value, empty, of = "" }: { value: Proportion; empty: string; of?: string }) {
   if (value.rate === null) {
     return (
       <Text as="span" tone="subdued">
@@ -17,60 +19,62 @@ export function RateCell({ value, empty }: { value: Proportion; empty: string })
         {formatPercent(value.rate)}
       </Text>
       <Text as="span" tone="subdued" variant="bodySm" numeric>
-        {`${formatCount(value.successes)} of ${formatCount(value.n)}`}
+        {`${formatCount(value.successes)} of ${formatCount(value.n)}${of ? ` ${of}` : ""}`}
       </Text>
     </BlockStack>
   );
 }
 
+/** Before any outcome window has closed there is no outcome to show: when the first one comes instead. */
+export function OutcomePending({ nextOutcomeAt, timeZone }: { nextOutcomeAt: string | null; timeZone: string }) {
+  return (
+    <Text as="span" tone="subdued">
+      {nextOutcomeAt ? `First outcome on ${formatDate(nextOutcomeAt, timeZone)}` : "No firings yet"}
+    </Text>
+  );
+}
+
+interface LiftProps {
+  lift: Lift;
+  kind: OutcomeKind;
+  holdoutPercent: number;
+  holdoutFirings: number;
+  firings: number;
+  decidedOutcomes: number;
+}
+
 /**
- * Retention lift over the holdout, with its 95% interval. Below the minimum sample the
- * interval would be wide enough to mislead, so it says so instead of showing a number.
+ * How many were held out (the same count as the reports), and once outcomes exist, the
+ * difference the play made against them, in words.
  */
-export function LiftCell({ lift, holdoutPercent }: { lift: Lift; holdoutPercent: number }) {
-  if (holdoutPercent === 0 && lift.holdoutN === 0) {
+export function LiftCell({ lift, kind, holdoutPercent, holdoutFirings, firings, decidedOutcomes }: LiftProps) {
+  if (holdoutPercent === 0 && holdoutFirings === 0) {
     return (
       <Text as="span" tone="subdued">
         No holdout
       </Text>
     );
   }
+  const words = decidedOutcomes > 0 ? liftInWords(lift, kind) : null;
+  const tone = words?.verdict === "better" ? "success" : words?.verdict === "worse" ? "critical" : undefined;
   return (
-    <div style={{ minWidth: 150, maxWidth: 200, whiteSpace: "normal" }}>
+    <div style={{ minWidth: 140, maxWidth: 200, whiteSpace: "normal" }}>
       <BlockStack gap="050">
+        <Text as="span">{firings === 0 ? "None held out yet" : `${formatCount(holdoutFirings)} of ${formatCount(firings)} held out`}</Text>
         <Text as="span" variant="bodySm" tone="subdued">
-          {`${holdoutPercent}% held out`}
+          {`${holdoutPercent}% of firings get no play, to compare against`}
         </Text>
-        <LiftFigure lift={lift} />
+        {words ? (
+          <>
+            <Text as="span" fontWeight="semibold" tone={tone}>
+              {words.headline}
+            </Text>
+            <Text as="span" variant="bodySm" tone="subdued">
+              {words.detail}
+            </Text>
+          </>
+        ) : null}
       </BlockStack>
     </div>
-  );
-}
-
-function LiftFigure({ lift }: { lift: Lift }) {
-  if (lift.kind === "estimate") {
-    const sure = lift.lower > 0 ? "better than holding out" : lift.upper < 0 ? "worse than holding out" : "not distinguishable from holding out yet";
-    return (
-      <Tooltip content={`Retained ${formatPercent(lift.treatedRetention)} with the play vs ${formatPercent(lift.holdoutRetention)} held out (${formatCount(lift.treatedN)} and ${formatCount(lift.holdoutN)} outcomes): ${sure}.`}>
-        <BlockStack gap="050">
-          <Text as="span" numeric fontWeight="semibold" tone={lift.lower > 0 ? "success" : lift.upper < 0 ? "critical" : undefined}>
-            {formatPoints(lift.difference)}
-          </Text>
-          <Text as="span" tone="subdued" variant="bodySm" numeric>
-            {`95%: ${formatPoints(lift.lower)} to ${formatPoints(lift.upper)}`}
-          </Text>
-        </BlockStack>
-      </Tooltip>
-    );
-  }
-  return (
-    <BlockStack gap="050">
-      <Text as="span" tone="subdued">
-        Sample too small
-      </Text>
-      <Text as="span" tone="subdued" variant="bodySm" numeric>
-        {`${formatCount(lift.treatedN)} treated, ${formatCount(lift.holdoutN)} held out; ${formatCount(lift.minPerGroup)} each needed`}
-      </Text>
-    </BlockStack>
   );
 }

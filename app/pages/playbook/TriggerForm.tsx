@@ -144,7 +144,13 @@ export function TriggerForm({ values, errors, onChange }: Props) {
             <FormLayout.Group>
               <TextField label="Owner" {...field("owner")} />
               <Select label="Priority" options={PRIORITIES.map((p) => ({ label: PRIORITY_LABELS[p], value: p }))} {...choice("priority")} />
-              <TextField label="SLA (hours)" type="number" min={1} helpText="Tasks are due this long after firing." {...field("slaHours")} />
+              <TextField
+                label="Hours to work a task"
+                type="number"
+                min={1}
+                helpText="A task is due this long after the trigger fires: 48 is 2 days."
+                {...field("slaHours")}
+              />
             </FormLayout.Group>
             <FormLayout.Group>
               <TextField
@@ -152,14 +158,14 @@ export function TriggerForm({ values, errors, onChange }: Props) {
                 type="number"
                 min={0}
                 max={50}
-                helpText="This share of subscribers gets no play, so its lift can be measured. 0 to 50."
+                helpText="This share of firings gets no play, so the difference the play makes can be measured against them. 0 to 50."
                 {...field("holdoutPercent")}
               />
               <TextField
                 label="Outcome window (days)"
                 type="number"
                 min={1}
-                helpText="How long after firing the outcome (kept, recovered, cancelled) is read."
+                helpText="How long after firing Lifeline looks at what happened: still subscribed, payment recovered, or cancelled."
                 {...field("outcomeWindowDays")}
               />
             </FormLayout.Group>

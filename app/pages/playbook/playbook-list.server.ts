@@ -7,12 +7,13 @@ import { DEFAULT_PLAYBOOK } from "../../playbook/defaults";
 import { conditionInWords, playInWords, segmentsInWords } from "../../playbook/describe";
 import { measureTrigger, type Lift, type Proportion } from "../../playbook/measure";
 import { compareTriggers } from "../../playbook/evaluate";
+import { outcomeKindOf, type OutcomeKind } from "../../playbook/outcome";
 import { triggerReport } from "../../playbook/outcomes.server";
+import { windowStart } from "./firing-windows";
 import { parseTrigger, type Priority, type TriggerDefinition } from "../../playbook/schema";
 import { klaviyoStatus, sendTestEvents } from "../../models/klaviyo-connection.server";
 import { ensurePlaybook } from "../../models/triggers.server";
 
-const DAY_MS = 86_400_000;
 const DEFAULT_KEYS: ReadonlySet<string> = new Set(DEFAULT_PLAYBOOK.map((t) => t.id));
 
 export interface PlaybookRow {
@@ -34,7 +35,16 @@ export interface PlaybookRow {
   firings90: number;
   /** All firings so far, holdout included. */
   firingsTotal: number;
+  /** Of them, held out (no play): the same count the reports show. */
+  holdoutFirings: number;
+  /** Acting on it means working its task (else: its Klaviyo play delivered). */
+  actedOnByTask: boolean;
   triggerToAction: Proportion;
+  /** Firings whose outcome window has closed; no outcome figure is shown before the first. */
+  decidedOutcomes: number;
+  /** ISO time the next outcome window closes; null when none is pending. */
+  nextOutcomeAt: string | null;
+  outcomeKind: OutcomeKind;
   actionToOutcome: Proportion;
   falsePositive: Proportion;
   lift: Lift;
@@ -42,19 +52,26 @@ export interface PlaybookRow {
 
 export interface PlaybookPage {
   rows: PlaybookRow[];
+  timeZone: string;
+  /** ISO: the time the counts were read at. */
+  now: string;
+  /** ISO: the store's first firing (no count reaches back past it); null before any. */
+  firstFiredAt: string | null;
   klaviyo: { connected: boolean; accountName: string | null };
   metrics: number;
 }
 
 export async function playbookPage(shop: string, now: Date): Promise<PlaybookPage> {
   await ensurePlaybook(prisma, shop);
-  const since = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const [stored, report, last30, last90, klaviyo] = await Promise.all([
+  // Counted by when each firing happened (the events' time), not when it was written.
+  const [stored, report, last30, last90, first, shopRow, klaviyo] = await Promise.all([
     prisma.trigger.findMany({ where: { shop, retiredAt: null }, select: { key: true, definition: true, enabled: true } }),
     // Rates and lift over every firing: outcome windows run 2-13 weeks, a shorter span would leave most pending.
     triggerReport(shop),
-    firingCounts(shop, since(30)),
-    firingCounts(shop, since(90)),
+    firingCounts(shop, windowStart(now, 30)),
+    firingCounts(shop, windowStart(now, 90)),
+    prisma.firing.aggregate({ where: { shop }, _min: { firedAt: true } }),
+    prisma.shop.findUnique({ where: { shop }, select: { timezone: true } }),
     klaviyoStatus(shop),
   ]);
   const measured = new Map(report.map((r) => [r.triggerId, r]));
@@ -82,7 +99,12 @@ export async function playbookPage(shop: string, now: Date): Promise<PlaybookPag
         firings30: last30.get(row.key) ?? 0,
         firings90: last90.get(row.key) ?? 0,
         firingsTotal: m.firings,
+        holdoutFirings: m.holdoutFirings,
+        actedOnByTask: (def?.plays.some((p) => p.kind === "task") ?? false) || (measured.get(row.key)?.hasTasks ?? false),
         triggerToAction: m.triggerToAction,
+        decidedOutcomes: m.decidedOutcomes,
+        nextOutcomeAt: m.nextOutcomeAt?.toISOString() ?? null,
+        outcomeKind: def ? outcomeKindOf(def.condition.type) : "retention",
         actionToOutcome: m.actionToOutcome,
         falsePositive: m.falsePositive,
         lift: m.lift,
@@ -93,6 +115,9 @@ export async function playbookPage(shop: string, now: Date): Promise<PlaybookPag
   rows.sort((a, b) => (a.def && b.def ? compareTriggers(a.def, b.def) : a.def ? -1 : b.def ? 1 : a.row.key.localeCompare(b.row.key)));
   return {
     rows: rows.map((r) => r.row),
+    timeZone: shopRow?.timezone ?? "UTC",
+    now: now.toISOString(),
+    firstFiredAt: first._min.firedAt?.toISOString() ?? null,
     klaviyo: { connected: klaviyo.connected, accountName: klaviyo.accountName },
     metrics: new Set(rows.flatMap((r) => r.def?.plays.flatMap((p) => (p.kind === "klaviyo_event" ? [p.metric] : [])) ?? [])).size,
   };

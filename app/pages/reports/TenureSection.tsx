@@ -5,6 +5,9 @@ import { formatCount, formatPercent } from "../shared/format";
 import { BarChart } from "./BarChart";
 import { Figure } from "./Figure";
 
+/** A whole percentage from wholePercents (they add up to 100), or a dash with no cancellations. */
+const percent = (p: number | null) => (p == null ? "–" : `${p}%`);
+
 const STAGE_COLORS = { onboarding: "#e5781b", between: "#8a8a8a", experience: "#6b3fd4" };
 
 function stageOf(month: number): keyof typeof STAGE_COLORS {
@@ -28,13 +31,13 @@ export function TenureSection({ tenure }: { tenure: ChurnByTenure }) {
         <InlineGrid columns={{ xs: 1, sm: 3 }} gap="300">
           <Figure
             label="Months 1-3: onboarding"
-            value={formatPercent(tenure.onboarding.share)}
+            value={percent(tenure.onboarding.percent)}
             detail="of cancellations. They never reached the outcome they subscribed for."
           />
-          <Figure label="Months 4-5" value={formatPercent(tenure.between.share)} detail="of cancellations." />
+          <Figure label="Months 4-5" value={percent(tenure.between.percent)} detail="of cancellations." />
           <Figure
             label="Month 6 on: experience"
-            value={formatPercent(tenure.experience.share)}
+            value={percent(tenure.experience.percent)}
             detail="of cancellations. The product or service wore thin."
           />
         </InlineGrid>
@@ -64,10 +67,10 @@ export function TenureSection({ tenure }: { tenure: ChurnByTenure }) {
             b.label,
             formatCount(b.reached),
             formatCount(b.cancelled),
-            formatPercent(b.shareOfCancels),
+            percent(b.sharePercent),
             formatPercent(b.monthlyCancelRate, 1),
           ])}
-          totals={["", "", formatCount(tenure.cancels), "100%", ""]}
+          totals={["", "", formatCount(tenure.cancels), tenure.cancels > 0 ? "100%" : "–", ""]}
           showTotalsInFooter
         />
       </BlockStack>

@@ -43,8 +43,11 @@ export interface ReportsOverview {
   health: BandWeek[];
   revenueAtRisk: RevenueAtRisk;
   revenueSaved: RevenueSaved & { names: Record<string, string> };
-  triggers: TriggerReportRow[];
+  triggers: ReportTrigger[];
 }
+
+/** A trigger's figures as the page gets them (times as ISO strings). */
+export type ReportTrigger = Omit<TriggerReportRow, "nextOutcomeAt"> & { nextOutcomeAt: string | null };
 
 /**
  * Churn by tenure and cohorts read every subscriber the shop ever had: on a large store
@@ -127,7 +130,8 @@ export async function reportsOverview(shop: string, now: Date): Promise<ReportsO
     healthWeeks(shop, now, timeZone),
     revenueAtRisk(shop),
     savedByPlays(shop),
-    triggerReport(shop, { minSamplePerGroup: MIN_SAMPLE_PER_GROUP }),
+    // The same figures as the playbook page, from the same call.
+    triggerReport(shop),
   ]);
   const names = Object.fromEntries(triggers.map((t) => [t.triggerId, t.triggerName]));
   return {
@@ -140,7 +144,7 @@ export async function reportsOverview(shop: string, now: Date): Promise<ReportsO
     health,
     revenueAtRisk: atRisk,
     revenueSaved: { ...saved, names },
-    triggers,
+    triggers: triggers.map((t) => ({ ...t, nextOutcomeAt: t.nextOutcomeAt?.toISOString() ?? null })),
   };
 }
 

@@ -9,6 +9,7 @@
  * subscriber-month actually lived in it (partial months count by the fraction lived).
  */
 import { MONTH_MS } from "./months";
+import { wholePercents } from "./whole-percents";
 
 /** Months 1..11 each, then "12+" together. */
 export const TENURE_BUCKETS = 12;
@@ -37,12 +38,16 @@ export interface TenureBucket {
   monthlyCancelRate: number | null;
   /** This month's share of all cancellations; null with none. */
   shareOfCancels: number | null;
+  /** The same as a whole percentage; the months' add up to exactly 100. */
+  sharePercent: number | null;
 }
 
 export interface Stage {
   cancelled: number;
   /** Share of all cancellations; null with none. */
   share: number | null;
+  /** The same as a whole percentage; the three stages' add up to exactly 100. */
+  percent: number | null;
   exposureMonths: number;
   monthlyCancelRate: number | null;
 }
@@ -68,6 +73,7 @@ export function churnByTenure(subjects: readonly TenureSubject[], now: Date): Ch
     exposureMonths: 0,
     monthlyCancelRate: null,
     shareOfCancels: null,
+    sharePercent: null,
   }));
   let cancels = 0;
   for (const s of subjects) {
@@ -85,27 +91,27 @@ export function churnByTenure(subjects: readonly TenureSubject[], now: Date): Ch
       cancels++;
     }
   }
-  for (const b of buckets) {
+  const monthPercents = wholePercents(buckets.map((b) => b.cancelled));
+  for (const [i, b] of buckets.entries()) {
     b.monthlyCancelRate = rate(b.cancelled, b.exposureMonths);
     b.shareOfCancels = rate(b.cancelled, cancels);
+    b.sharePercent = monthPercents?.[i] ?? null;
   }
-  const stage = (from: number, to: number): Stage => {
+  const stage = (from: number, to: number): Omit<Stage, "percent"> => {
     const inStage = buckets.filter((b) => b.month >= from && b.month <= to);
     const cancelled = inStage.reduce((n, b) => n + b.cancelled, 0);
     const exposureMonths = inStage.reduce((n, b) => n + b.exposureMonths, 0);
     return { cancelled, share: rate(cancelled, cancels), exposureMonths, monthlyCancelRate: rate(cancelled, exposureMonths) };
   };
-  const result = {
-    buckets,
-    cancels,
-    onboarding: stage(1, ONBOARDING_MONTHS),
-    between: stage(ONBOARDING_MONTHS + 1, EXPERIENCE_FROM - 1),
-    experience: stage(EXPERIENCE_FROM, Infinity),
-  };
+  const stages = [stage(1, ONBOARDING_MONTHS), stage(ONBOARDING_MONTHS + 1, EXPERIENCE_FROM - 1), stage(EXPERIENCE_FROM, Infinity)];
+  const stagePercents = wholePercents(stages.map((s) => s.cancelled));
+  const [onboarding, between, experience] = stages.map((s, i): Stage => ({ ...s, percent: stagePercents?.[i] ?? null }));
+  const result = { buckets, cancels, onboarding, between, experience };
   return { ...result, reading: readTenure(result) };
 }
 
-const pct = (x: number | null) => `${Math.round((x ?? 0) * 100)}%`;
+/** The stage's whole percentage, the same figure its card shows. */
+const pct = (s: Stage) => `${s.percent ?? Math.round((s.share ?? 0) * 100)}%`;
 
 /** One sentence on what the store's own figures say. */
 export function readTenure(t: Pick<ChurnByTenure, "cancels" | "onboarding" | "between" | "experience">): string {
@@ -114,22 +120,24 @@ export function readTenure(t: Pick<ChurnByTenure, "cancels" | "onboarding" | "be
   }
   const early = t.onboarding.share ?? 0;
   const late = t.experience.share ?? 0;
+  const earlyPct = pct(t.onboarding);
+  const latePct = pct(t.experience);
   const lateRate = t.experience.monthlyCancelRate;
   const quietRate = t.between.monthlyCancelRate;
   // A second wave shows in the rate even when few subscribers have lived past month 6 yet.
   const secondWave = lateRate != null && quietRate != null && lateRate > quietRate * 1.2 && t.experience.cancelled >= 3;
   const youngStore = t.experience.exposureMonths < t.onboarding.exposureMonths * 0.15;
   if (early >= 0.5 && secondWave) {
-    return `${pct(early)} of cancellations come in months 1-3, so onboarding is the bigger leak, and the cancel rate rises again after month 6 (${pct(late)} of cancellations): the experience wears thin for long-time subscribers too.`;
+    return `${earlyPct} of cancellations come in months 1-3, so onboarding is the bigger leak, and the cancel rate rises again after month 6 (${latePct} of cancellations): the experience wears thin for long-time subscribers too.`;
   }
   if (early >= 0.5) {
-    return `${pct(early)} of cancellations come in months 1-3: most who leave never reached the outcome they subscribed for, so the first boxes matter most.${youngStore ? " Few subscribers have been with you past month 6 yet." : ""}`;
+    return `${earlyPct} of cancellations come in months 1-3: most who leave never reached the outcome they subscribed for, so the first boxes matter most.${youngStore ? " Few subscribers have been with you past month 6 yet." : ""}`;
   }
   if (late >= 0.5) {
-    return `${pct(late)} of cancellations come after month 6: the product or service wears thin for long-time subscribers, so variety and check-ins matter most.`;
+    return `${latePct} of cancellations come after month 6: the product or service wears thin for long-time subscribers, so variety and check-ins matter most.`;
   }
   if (early >= late) {
-    return `Cancellations are spread out: ${pct(early)} in months 1-3 (onboarding) and ${pct(late)} after month 6 (experience); onboarding is the larger share.`;
+    return `Cancellations are spread out: ${earlyPct} in months 1-3 (onboarding) and ${latePct} after month 6 (experience); onboarding is the larger share.`;
   }
-  return `Cancellations are spread out: ${pct(early)} in months 1-3 (onboarding) and ${pct(late)} after month 6 (experience); experience is the larger share.`;
+  return `Cancellations are spread out: ${earlyPct} in months 1-3 (onboarding) and ${latePct} after month 6 (experience); experience is the larger share.`;
 }

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from "react";
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, InlineGrid, InlineStack, ProgressBar, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import type { HealthConfig } from "../../health/config";
 import { BAND_FIELD_LABELS, BAND_KEYS, BASE_SCOPE, SIGNAL_LABELS, fieldName, scopeLabel, signalHelp } from "../../health/settings-form";
 import { SIGNAL_NAMES } from "../../health/types";
 import type { ScopeSuggestion } from "./score-settings.server";
+import { RescoreStatus, type RescoreStatusData } from "./RescoreStatus";
 import type { SettingsActionData } from "./settings-options";
 import { formatCount } from "../shared/format";
 import { useToast } from "../shared/useToast";
@@ -13,7 +14,7 @@ interface Props {
   score: {
     config: HealthConfig;
     scopes: string[];
-    rescore: { status: string; total: number; done: number; reason: string } | null;
+    rescore: RescoreStatusData | null;
   };
 }
 
@@ -162,22 +163,5 @@ function SuggestionNote({ loading, suggestion }: { loading: boolean; suggestion:
       subscriber who cancelled scored below one who stayed: {pct(suggestion.aucCurrent)} with the current weights, {pct(suggestion.aucSuggested)} with the
       suggested ones.
     </Text>
-  );
-}
-
-function RescoreStatus({ rescore }: { rescore: { status: string; total: number; done: number } }) {
-  const running = rescore.status === "running";
-  const progress = rescore.total > 0 ? Math.round((rescore.done / rescore.total) * 100) : 100;
-  return (
-    <Box>
-      <BlockStack gap="100">
-        <Text as="p">
-          {running
-            ? `Rescoring: ${formatCount(rescore.done)} of ${formatCount(rescore.total)} subscribers`
-            : `Last rescore finished: ${formatCount(rescore.total)} subscribers`}
-        </Text>
-        {running ? <ProgressBar progress={progress} size="small" tone="primary" /> : null}
-      </BlockStack>
-    </Box>
   );
 }

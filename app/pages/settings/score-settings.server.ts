@@ -19,12 +19,31 @@ export interface ScoreSettings {
   config: HealthConfig;
   defaults: HealthConfig;
   scopes: string[];
-  rescore: RescoreProgress | null;
+  rescore: RescoreLine | null;
+}
+
+/** The last rescore as the card tells it: its progress while it runs, when it finished and whom it scored after. */
+export interface RescoreLine extends RescoreProgress {
+  finishedAt: Date | null;
+  /**
+   * Current subscribers scored since the run began. Not the run's own total: that is who
+   * was marked when it started, 0 for the first daily run of a store installed minutes
+   * before its subscribers were imported.
+   */
+  scored: number;
+  timeZone: string;
 }
 
 export async function scoreSettings(shop: string): Promise<ScoreSettings> {
-  const [{ config }, rescore] = await Promise.all([shopScoring(shop), rescoreProgress(shop)]);
-  return { config, defaults: defaultHealthConfig, scopes: scopesOf(config), rescore };
+  const [{ config, timeZone }, rescore] = await Promise.all([shopScoring(shop), rescoreProgress(shop)]);
+  return { config, defaults: defaultHealthConfig, scopes: scopesOf(config), rescore: rescore && (await rescoreLine(shop, rescore, timeZone)) };
+}
+
+async function rescoreLine(shop: string, progress: RescoreProgress, timeZone: string): Promise<RescoreLine> {
+  if (progress.status === "running") return { ...progress, finishedAt: null, scored: progress.done, timeZone };
+  const run = await prisma.rescoreRun.findUnique({ where: { id: progress.id }, select: { createdAt: true, finishedAt: true } });
+  const scored = run ? await prisma.healthScore.count({ where: { shop, live: true, computedAt: { gte: run.createdAt } } }) : progress.total;
+  return { ...progress, finishedAt: run?.finishedAt ?? null, scored, timeZone };
 }
 
 export type SaveScoreResult =
