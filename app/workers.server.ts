@@ -9,12 +9,14 @@
  *   shopify  backfill     the install's import of existing contracts (Admin API)
  *            enrich       one contract's details from the Admin API
  *   sources  source       a subscription app's webhook registration and history import (its own API)
+ *   rescore  score-check  the store's score replayed against its own cancels, and weights fitted on it
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
  *            digest       the weekly at-risk digest to the store owner
  */
 import { tuneDatabase } from "./db.server";
 import { scoringPass } from "./rescore/index.server";
+import { runScoreCheckJob } from "./health/score-check.server";
 import type { Logger } from "./log.server";
 import { createPlayHandler, type PlayHandlerOptions } from "./plays/deliver.server";
 import { createDigestHandler } from "./plays/deliver-digest.server";
@@ -83,7 +85,8 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
   const rescore = createWorker({
     ...common,
     name: "rescore",
-    handlers: {},
+    // After a rescore run: the score check that the reports and settings pages read.
+    handlers: { "score-check": (job) => runScoreCheckJob(job, now()) },
     wakeOn: ["rescore"],
     // A pass takes everything marked since the last: a few seconds between passes while
     // deliveries keep coming means each subscriber is walked once for many of them.
