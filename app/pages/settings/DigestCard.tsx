@@ -1,26 +1,26 @@
 import { useState } from "react";
-import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
-import { DIGEST_HOURS, WEEKDAYS, type SettingsActionData } from "./settings-options";
-import { useToast } from "../shared/useToast";
+import { Card, Checkbox, FormLayout, Select, TextField } from "@shopify/polaris";
+import { DIGEST_HOURS, WEEKDAYS } from "./settings-options";
+import { usePageSection } from "../shared/PageSaveBar";
 
 /** Whether the weekly digest goes out, on which day and hour (shop time), and to whom. */
 export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; hour: number; email: string | null } }) {
-  const fetcher = useFetcher<SettingsActionData>();
   const [enabled, setEnabled] = useState(digest.enabled);
   const [weekday, setWeekday] = useState(String(digest.weekday));
   const [hour, setHour] = useState(String(digest.hour));
   const [email, setEmail] = useState(digest.email ?? "");
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+  const fields = { enabled: enabled ? "on" : "off", weekday, hour, email };
+  const dirty = enabled !== digest.enabled || weekday !== String(digest.weekday) || hour !== String(digest.hour) || email !== (digest.email ?? "");
+  // Saved with the page's save bar (Settings), with the other changed forms.
+  const { errors } = usePageSection("digest", { dirty, fields }, () => {
+    setEnabled(digest.enabled);
+    setWeekday(String(digest.weekday));
+    setHour(String(digest.hour));
+    setEmail(digest.email ?? "");
+  });
 
   return (
     <Card>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="digest" />
-        <input type="hidden" name="enabled" value={enabled ? "on" : "off"} />
-        <BlockStack gap="400">
           <FormLayout>
             <Checkbox label="Send the weekly digest" checked={enabled} onChange={setEnabled} />
             <FormLayout.Group>
@@ -37,13 +37,6 @@ export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: nu
               />
             </FormLayout.Group>
           </FormLayout>
-          <InlineStack align="end">
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              Save
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </fetcher.Form>
     </Card>
   );
 }
