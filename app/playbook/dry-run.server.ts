@@ -6,12 +6,17 @@
  * stage evaluates triggers. dry-run.ts then applies the trigger's edges, segment filter
  * and cooldown. Day starts as well as events, because some conditions become true with
  * the passage of time alone (paused longer than 30 days).
- * Subscribers are processed in chunks so memory stays flat on a large store.
+ * Only the subscribers who could have set the trigger off are replayed (dry-run-scope.ts:
+ * an event that can make the condition true, a stored band change, a pause, signup or card
+ * expiry that time turns into it), found through indexes; the others cannot fire. They are
+ * processed in chunks so memory stays flat on a large store.
  */
 import prisma from "../db.server";
+import { directDb, prepared, sqliteTime } from "../db-direct.server";
 import { factsOf } from "../health/facts.server";
 import { shopScoring } from "../health/settings.server";
-import { dryRun, type DryRunResult, type SubscriberHistory, type TimedSnapshot } from "./dry-run";
+import { dryRun, type DryRunResult, type SubscriberHistory } from "./dry-run";
+import { dryRunScope, type DryRunScope } from "./dry-run-scope";
 import { parseTrigger } from "./schema";
 import { timedSnapshots } from "../rescore/plan";
 import { loadTimelines } from "./timelines.server";
@@ -21,7 +26,57 @@ const CHUNK = 100;
 /** Extra days replayed before the window: the 7-day-ago score and the first "previous" state. */
 const LEAD_IN_DAYS = 8;
 
-export type DryRunTriggerResult = { ok: true; result: DryRunResult } | { ok: false; errors: string[] };
+export type DryRunTriggerResult = { ok: true; result: DryRunResult; checked: DryRunChecked } | { ok: false; errors: string[] };
+
+/** How many subscribers were replayed: those who could have set the trigger off, of all the shop's. */
+export interface DryRunChecked {
+  replayed: number;
+  of: number;
+}
+
+/** The subscribers the scope names (dry-run-scope.ts), each found through an index; sorted by id. */
+function candidateIds(shop: string, scope: DryRunScope, nowMs: number): string[] {
+  const db = directDb();
+  const now = sqliteTime(new Date(nowMs));
+  const ids = new Set<string>();
+  const add = (rows: unknown[]) => {
+    for (const r of rows as { id: string }[]) ids.add(r.id);
+  };
+  for (const source of scope.events) {
+    const types = source.types.map(() => "?").join(", ");
+    add(
+      prepared(db, `SELECT DISTINCT "subscriberId" AS id FROM "SubscriberEvent" WHERE "shop" = ? AND "type" IN (${types}) AND "occurredAt" >= ? AND "occurredAt" <= ?`).all(
+        shop,
+        ...source.types,
+        sqliteTime(new Date(source.fromMs)),
+        now,
+      ),
+    );
+  }
+  if (scope.bandChangesFromMs !== null) {
+    add(
+      prepared(db, `SELECT DISTINCT "subscriberId" AS id FROM "HealthHistory" WHERE "shop" = ? AND "at" >= ? AND "at" <= ? AND "kind" = 'band_change'`).all(
+        shop,
+        sqliteTime(new Date(scope.bandChangesFromMs)),
+        now,
+      ),
+    );
+  }
+  if (scope.signedUpFromMs !== null) {
+    add(prepared(db, `SELECT "id" FROM "Subscriber" WHERE "shop" = ? AND "firstSubscribedAt" >= ?`).all(shop, sqliteTime(new Date(scope.signedUpFromMs))));
+  }
+  if (scope.cardExpiry) {
+    const month = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+    add(
+      prepared(db, `SELECT "id" FROM "Subscriber" WHERE "shop" = ? AND "cardExpiryYear" IS NOT NULL AND ("cardExpiryYear" * 12 + "cardExpiryMonth" - 1) BETWEEN ? AND ?`).all(
+        shop,
+        month(scope.cardExpiry.fromMs),
+        month(scope.cardExpiry.toMs),
+      ),
+    );
+  }
+  return [...ids].sort();
+}
 
 export async function dryRunTrigger(
   shop: string,
@@ -35,19 +90,21 @@ export async function dryRunTrigger(
   const windowDays = options.windowDays ?? 90;
   const maxIds = options.maxSubscriberIds ?? 50;
   const windowStart = now.getTime() - windowDays * DAY_MS;
+  const walkFrom = now.getTime() - (windowDays + LEAD_IN_DAYS) * DAY_MS;
   const { config, timeZone } = await shopScoring(shop);
+  const candidates = candidateIds(shop, dryRunScope(trigger.condition, walkFrom, now.getTime()), now.getTime());
+  const of = await prisma.subscriber.count({ where: { shop, redactedAt: null } });
 
   let merged: DryRunResult | null = null;
-  let afterId = "";
-  for (;;) {
+  let replayed = 0;
+  for (let i = 0; i < candidates.length; i += CHUNK) {
     const subscribers = await prisma.subscriber.findMany({
-      where: { shop, redactedAt: null, id: { gt: afterId } },
+      where: { shop, redactedAt: null, id: { in: candidates.slice(i, i + CHUNK) } },
       orderBy: { id: "asc" },
-      take: CHUNK,
       include: { contracts: { select: { status: true, billingInterval: true, billingIntervalCount: true } } },
     });
-    if (subscribers.length === 0) break;
-    afterId = subscribers[subscribers.length - 1].id;
+    if (subscribers.length === 0) continue;
+    replayed += subscribers.length;
     const timelines = await loadTimelines(shop, subscribers.map((s) => s.id), now);
 
     const histories: SubscriberHistory[] = [];
@@ -59,13 +116,13 @@ export async function dryRunTrigger(
       const lastEventAt = timeline.at(-1)?.occurredAt.getTime() ?? 0;
       if (s.status === "cancelled" && lastEventAt < windowStart - LEAD_IN_DAYS * DAY_MS) continue;
       // The rescore stage's own walk: the same instants, scores and snapshots the live triggers see.
-      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, now.getTime() - (windowDays + LEAD_IN_DAYS) * DAY_MS);
+      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, walkFrom);
       histories.push({ subscriberId: s.id, snapshots });
     }
     const part = dryRun(trigger, histories, { now, windowDays, maxSubscriberIds: maxIds });
     merged = merged ? mergeResults(merged, part, maxIds) : part;
   }
-  return { ok: true, result: merged ?? dryRun(trigger, [], { now, windowDays, maxSubscriberIds: maxIds }) };
+  return { ok: true, result: merged ?? dryRun(trigger, [], { now, windowDays, maxSubscriberIds: maxIds }), checked: { replayed, of } };
 }
 
 function mergeResults(a: DryRunResult, b: DryRunResult, maxIds: number): DryRunResult {
