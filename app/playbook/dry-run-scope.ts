@@ -30,6 +30,8 @@ export interface DryRunScope {
   signedUpFromMs: number | null;
   /** Subscribers whose card expires between these instants. */
   cardExpiry: { fromMs: number; toMs: number } | null;
+  /** Only an event can change the condition: the replay may look at events alone, not every day start. */
+  eventsOnly: boolean;
 }
 
 /** A cancelled subscriber coming back (or a new one arriving) can make any condition true. */
@@ -55,19 +57,19 @@ const SCORE_MOVERS: readonly TimelineEventType[] = [
  * points within one band with no event behind it is not looked for.
  */
 export function dryRunScope(condition: TriggerCondition, fromMs: number, nowMs: number): DryRunScope {
-  const none: DryRunScope = { events: [{ types: COMING_BACK, fromMs }], bandChangesFromMs: null, signedUpFromMs: null, cardExpiry: null };
+  const none: DryRunScope = { events: [{ types: COMING_BACK, fromMs }], bandChangesFromMs: null, signedUpFromMs: null, cardExpiry: null, eventsOnly: false };
   const plus = (types: readonly TimelineEventType[], from = fromMs): DryRunScope => ({ ...none, events: [...none.events, { types, fromMs: from }] });
   const cardExpiry = { fromMs: fromMs - 31 * DAY_MS, toMs: nowMs + MAX_BILLING_LOOKAHEAD_DAYS * DAY_MS };
   switch (condition.type) {
     case "consecutive_skips_at_least":
-      return plus(["cycle.skipped"]);
+      return { ...plus(["cycle.skipped"]), eventsOnly: true };
     case "payment_failed":
       // A 3-D Secure challenge is an open (soft) failure too.
-      return plus(["billing.failed", "billing.challenged"]);
+      return { ...plus(["billing.failed", "billing.challenged"]), eventsOnly: true };
     case "service_ticket_in_first_cycle":
-      return plus(["ticket.opened"]);
+      return { ...plus(["ticket.opened"]), eventsOnly: true };
     case "contract_cancelled":
-      return plus(ENDINGS);
+      return { ...plus(ENDINGS), eventsOnly: true };
     case "card_expires_before_next_billing":
       return { ...plus(["payment_method.added", "payment_method.updated", "payment_method.revoked"]), cardExpiry };
     case "paused_longer_than":

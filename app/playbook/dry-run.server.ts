@@ -92,7 +92,8 @@ export async function dryRunTrigger(
   const windowStart = now.getTime() - windowDays * DAY_MS;
   const walkFrom = now.getTime() - (windowDays + LEAD_IN_DAYS) * DAY_MS;
   const { config, timeZone } = await shopScoring(shop);
-  const candidates = candidateIds(shop, dryRunScope(trigger.condition, walkFrom, now.getTime()), now.getTime());
+  const scope = dryRunScope(trigger.condition, walkFrom, now.getTime());
+  const candidates = candidateIds(shop, scope, now.getTime());
   const of = await prisma.subscriber.count({ where: { shop, redactedAt: null } });
 
   let merged: DryRunResult | null = null;
@@ -116,7 +117,7 @@ export async function dryRunTrigger(
       const lastEventAt = timeline.at(-1)?.occurredAt.getTime() ?? 0;
       if (s.status === "cancelled" && lastEventAt < windowStart - LEAD_IN_DAYS * DAY_MS) continue;
       // The rescore stage's own walk: the same instants, scores and snapshots the live triggers see.
-      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, walkFrom);
+      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, walkFrom, { eventsOnly: scope.eventsOnly });
       histories.push({ subscriberId: s.id, snapshots });
     }
     const part = dryRun(trigger, histories, { now, windowDays, maxSubscriberIds: maxIds });
