@@ -9,7 +9,7 @@
  *   shopify  backfill     the install's import of existing contracts (Admin API)
  *            enrich       one contract's details from the Admin API
  *   sources  source       a subscription app's webhook registration and history import (its own API)
- *   rescore  score-check  the store's score replayed against its own cancels, and weights fitted on it
+ *   checks   score-check  the store's score replayed against its own cancels, and weights fitted on it
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
  *            digest       the weekly at-risk digest to the store owner
@@ -45,6 +45,8 @@ export interface Workers {
   inbox: Worker;
   /** The rescore stage: subscribers whose timelines changed, the daily decay pass, the weekly digest check. */
   rescore: Worker;
+  /** The score check after each rescore run (score accuracy and suggested weights). */
+  checks: Worker;
   /** Jobs that page through the Admin API: an outage there delays them and nothing else. */
   shopify: Worker;
   /** A subscription app's setup and history import: its API's rate limit and outages delay these and nothing else. */
@@ -85,14 +87,21 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
   const rescore = createWorker({
     ...common,
     name: "rescore",
-    // After a rescore run: the score check that the reports and settings pages read.
-    handlers: { "score-check": (job) => runScoreCheckJob(job, now()) },
+    handlers: {},
     wakeOn: ["rescore"],
     // A pass takes everything marked since the last: a few seconds between passes while
     // deliveries keep coming means each subscriber is walked once for many of them.
     restAfterWorkMs: options.rescoreRestMs ?? 3_000,
     // Score the subscribers whose timelines changed, then queue any weekly digest that has come due.
     afterBatch: async (at) => (await scoringPass(at)) + (await digestPass(at)),
+  });
+
+  // After a rescore run, the score check the reports and settings pages read: seconds of
+  // replay on a large store, on its own worker so scoring never waits behind it.
+  const checks = createWorker({
+    ...common,
+    name: "checks",
+    handlers: { "score-check": (job) => runScoreCheckJob(job, now()) },
   });
 
   const shopify = createWorker({
@@ -120,12 +129,13 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     },
   });
 
-  const all = [inbox, shopify, sources, rescore, plays];
+  const all = [inbox, shopify, sources, rescore, checks, plays];
   return {
     inbox,
     shopify,
     sources,
     rescore,
+    checks,
     plays,
     all,
     start: () => all.forEach((w) => w.start()),

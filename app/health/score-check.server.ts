@@ -91,12 +91,18 @@ export async function computeScoreCheck(shop: string, now: Date, scoring: Pick<S
     };
   }
   const observations = replay.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey }));
-  const weights = scopesOf(config).map((scope): ScopeFit => {
+  const weights: ScopeFit[] = [];
+  for (const scope of scopesOf(config)) {
+    // Each fit takes a while on a large store: let the process answer requests in between.
+    await new Promise((resolve) => setImmediate(resolve));
     const fit = suggestWeights(observations, config, scope === BASE_SCOPE ? {} : { segment: scope });
-    if (fit.status !== "ok") return { scope, status: "not_enough_data", message: fit.message, observations: fit.observations, churned: fit.churned };
+    if (fit.status !== "ok") {
+      weights.push({ scope, status: "not_enough_data", message: fit.message, observations: fit.observations, churned: fit.churned });
+      continue;
+    }
     const { suggestedWeights: suggested, aucCurrent, aucSuggested, churned } = fit;
-    return { scope, status: "ok", suggested, aucCurrent: finite(aucCurrent), aucSuggested: finite(aucSuggested), observations: fit.observations, churned };
-  });
+    weights.push({ scope, status: "ok", suggested, aucCurrent: finite(aucCurrent), aucSuggested: finite(aucSuggested), observations: fit.observations, churned });
+  }
   return {
     ...base,
     accuracy: {
