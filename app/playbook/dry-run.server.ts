@@ -13,16 +13,15 @@
  */
 import prisma from "../db.server";
 import { directDb, prepared, sqliteTime } from "../db-direct.server";
-import { factsOf } from "../health/facts.server";
 import { shopScoring } from "../health/settings.server";
 import { dryRun, type DryRunResult, type SubscriberHistory } from "./dry-run";
 import { dryRunScope, type DryRunScope } from "./dry-run-scope";
 import { parseTrigger } from "./schema";
 import { timedSnapshots } from "../rescore/plan";
-import { loadTimelines } from "./timelines.server";
+import { loadReplaySubjects } from "./dry-run-load.server";
 
 const DAY_MS = 86_400_000;
-const CHUNK = 100;
+const CHUNK = 400;
 /** Extra days replayed before the window: the 7-day-ago score and the first "previous" state. */
 const LEAD_IN_DAYS = 8;
 
@@ -99,29 +98,24 @@ export async function dryRunTrigger(
   let merged: DryRunResult | null = null;
   let replayed = 0;
   for (let i = 0; i < candidates.length; i += CHUNK) {
-    const subscribers = await prisma.subscriber.findMany({
-      where: { shop, redactedAt: null, id: { in: candidates.slice(i, i + CHUNK) } },
-      orderBy: { id: "asc" },
-      include: { contracts: { select: { status: true, billingInterval: true, billingIntervalCount: true } } },
-    });
-    if (subscribers.length === 0) continue;
+    const subscribers = loadReplaySubjects(shop, candidates.slice(i, i + CHUNK), timeZone, now);
     replayed += subscribers.length;
-    const timelines = await loadTimelines(shop, subscribers.map((s) => s.id), now);
-
     const histories: SubscriberHistory[] = [];
     for (const s of subscribers) {
-      const timeline = timelines.get(s.id) ?? [];
+      const { timeline, facts } = s;
       if (timeline.length === 0) continue;
-      const latest = factsOf(s, s.contracts, timeZone, now);
       // Cancelled before the window and nothing since: the snapshot cannot change, no edge.
       const lastEventAt = timeline.at(-1)?.occurredAt.getTime() ?? 0;
       if (s.status === "cancelled" && lastEventAt < windowStart - LEAD_IN_DAYS * DAY_MS) continue;
       // The rescore stage's own walk: the same instants, scores and snapshots the live triggers see.
-      const snapshots = timedSnapshots({ id: s.id, timeline, facts: latest }, { config, timeZone, now }, walkFrom, { eventsOnly: scope.eventsOnly });
+      const snapshots = timedSnapshots({ id: s.id, timeline, facts }, { config, timeZone, now }, walkFrom, { eventsOnly: scope.eventsOnly });
       histories.push({ subscriberId: s.id, snapshots });
     }
+    if (subscribers.length === 0) continue;
     const part = dryRun(trigger, histories, { now, windowDays, maxSubscriberIds: maxIds });
     merged = merged ? mergeResults(merged, part, maxIds) : part;
+    // A long replay lets the process answer other requests between chunks.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   return { ok: true, result: merged ?? dryRun(trigger, [], { now, windowDays, maxSubscriberIds: maxIds }), checked: { replayed, of } };
 }
