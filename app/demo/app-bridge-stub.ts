@@ -61,7 +61,7 @@ export const APP_BRIDGE_STUB = String.raw`(function () {
     "ui-title-bar{display:block;padding:10px 16px;background:#ebebeb;border-bottom:1px solid #d4d4d4;font:650 14px/20px -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#303030}",
     "ui-title-bar::before{content:attr(title)}",
     "ui-title-bar>*,ui-save-bar>*{display:none}",
-    ".demo-save-bar{position:sticky;top:0;z-index:9999;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#e3e3e3;font:500 14px/20px -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif}",
+    ".demo-save-bar{position:fixed;top:0;left:0;right:0;z-index:9999;display:flex;align-items:center;justify-content:space-between;gap:8px;padding:8px 16px;background:#1a1a1a;color:#e3e3e3;font:500 14px/20px -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif}",
     ".demo-save-bar button{font:inherit;padding:4px 12px;border-radius:8px;border:1px solid #616161;background:#303030;color:#fff;cursor:pointer}",
     ".demo-save-bar button[data-primary]{background:#fff;color:#1a1a1a;border-color:#fff}",
   ].join("\n");

@@ -29,9 +29,10 @@ import { BandBadge, bandLabel } from "../pages/shared/BandBadge";
 import { formatCount, formatDate, formatMoney, weekLabel, weekLabelLong } from "../pages/shared/format";
 import { useToast } from "../pages/shared/useToast";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle("At-risk this week");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

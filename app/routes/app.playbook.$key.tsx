@@ -18,9 +18,10 @@ import { editorValuesFrom, firingFieldsKey, type EditorField, type EditorValues 
 import { TriggerForm } from "../pages/playbook/TriggerForm";
 import { DryRunPreview } from "../pages/playbook/DryRunPreview";
 import { useToast } from "../pages/shared/useToast";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle((data?: { isNew?: boolean; values?: { name?: string } }) => (data?.isNew ? "New trigger" : (data?.values?.name ?? "Trigger")));
+export const meta = pageMeta;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

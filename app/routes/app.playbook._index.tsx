@@ -9,9 +9,10 @@ import { playbookPage, sendPlaybookTestEvents, setTriggerEnabled } from "../page
 import { TriggerRow } from "../pages/playbook/TriggerRow";
 import { TestEventsCard, type TestEventsData } from "../pages/playbook/TestEventsCard";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle("Playbook");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -12,7 +12,7 @@ import { CohortSection } from "../pages/reports/CohortSection";
 import { RevenueSection } from "../pages/reports/RevenueSection";
 import { TriggerSection } from "../pages/reports/TriggerSection";
 import { ValidationSection } from "../pages/reports/ValidationSection";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 const querySchema = z.object({
   section: z.enum(REPORT_SECTIONS).optional(),
@@ -23,6 +23,7 @@ const querySchema = z.object({
 // check) is asked for separately (?section=validation) once its tab is on screen.
 
 export const handle = pageHandle("Reports");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -21,9 +21,10 @@ import { sourceAction, sourcesSettings } from "../pages/settings/sources.server"
 import { SOURCE_INTENTS, SOURCES_ANCHOR } from "../pages/settings/sources-options";
 import { saveSettingsForms, sectionsOf } from "../pages/settings/save-forms.server";
 import { PageSaveBar } from "../pages/shared/PageSaveBar";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle("Settings");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

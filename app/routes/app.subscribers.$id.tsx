@@ -13,11 +13,12 @@ import { ScoreHistoryChart } from "../pages/subscribers/ScoreHistoryChart";
 import { TasksCard } from "../pages/subscribers/TasksCard";
 import { Timeline } from "../pages/subscribers/Timeline";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });
 
 export const handle = pageHandle((data?: { subscriber?: { name?: string } }) => data?.subscriber?.name ?? "Subscriber");
+export const meta = pageMeta;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -31,9 +31,10 @@ import {
 import { BAND_LABELS, BAND_ORDER, BandBadge } from "../pages/shared/BandBadge";
 import { formatCount, formatDate, formatMoney, signed } from "../pages/shared/format";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle("Subscribers");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -12,9 +12,10 @@ import type { ActionData } from "../pages/at-risk/AtRiskActions";
 import { TaskActions } from "../pages/tasks/TaskActions";
 import { formatCount, formatDate, formatDateTime } from "../pages/shared/format";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
-import { pageHandle } from "../pages/shared/page-title";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 export const handle = pageHandle("Tasks");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

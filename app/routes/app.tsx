@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useLocation, useMatches, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
@@ -8,12 +8,9 @@ import { authenticate } from "../shopify.server";
 import { demoModeFor } from "../demo/mode.server";
 import { DemoBanner } from "../pages/shared/DemoBanner";
 import { PageSkeleton } from "../pages/shared/PageSkeleton";
-import { documentTitle, pageNameOf } from "../pages/shared/page-title";
+import { pageNameOf } from "../pages/shared/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
-
-// Every page's document title, from the name its route declares (its `handle`).
-export const meta: MetaFunction = ({ matches }) => [{ title: documentTitle(pageNameOf(matches)) }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);

@@ -1,7 +1,8 @@
 /**
  * Each admin page's name, declared once by its route (`export const handle = pageHandle("Tasks")`,
  * or from its loader's data for a subscriber or a trigger) and shown twice: as the document
- * title ("Tasks · Lifeline", the app layout's `meta`) and in the admin's App Bridge title bar.
+ * title ("Tasks · Lifeline", the route's `meta = pageMeta`) and in the admin's App Bridge
+ * title bar (drawn by the app layout).
  */
 export const APP_NAME = "Lifeline";
 
@@ -36,3 +37,6 @@ export function pageNameOf(matches: readonly MatchLike[]): string | null {
 export function documentTitle(pageName: string | null): string {
   return pageName ? `${pageName} · ${APP_NAME}` : APP_NAME;
 }
+
+/** A route's `meta`: its document title from its own `handle`. Remix hands a route's meta the matches up to itself. */
+export const pageMeta = ({ matches }: { matches: readonly MatchLike[] }) => [{ title: documentTitle(pageNameOf(matches)) }];
