@@ -116,3 +116,25 @@ export function forgetShopCache(shop: string, keyPrefix?: string): Promise<void>
     else directDb().prepare(`DELETE FROM "CacheEntry" WHERE "shop" = ? AND substr("key", 1, ?) = ?`).run(shop, keyPrefix.length, keyPrefix);
   });
 }
+
+/**
+ * A result computed ahead of time (by a job), stored under its key until `expiresAt`:
+ * readers never compute it, they read it or learn that it is not there yet.
+ */
+export function storeComputed(shop: string, key: string, value: unknown, now: Date, ttlMs: number): Promise<void> {
+  const at = sqliteTime(now);
+  return withRetry(() => {
+    directDb()
+      .prepare(
+        `INSERT INTO "CacheEntry" ("shop", "key", "value", "claim", "createdAt", "expiresAt") VALUES (?, ?, ?, NULL, ?, ?)
+         ON CONFLICT ("shop", "key") DO UPDATE SET "value" = excluded."value", "claim" = NULL, "createdAt" = excluded."createdAt", "expiresAt" = excluded."expiresAt"`,
+      )
+      .run(shop, key, JSON.stringify(value), at, sqliteTime(new Date(now.getTime() + ttlMs)));
+  });
+}
+
+/** The stored value under the key if it has not expired at `now`; null when there is none. */
+export function readComputed<T>(shop: string, key: string, now: Date): T | null {
+  const row = read(shop, key);
+  return row?.value != null && row.expiresAt > sqliteTime(now) ? (JSON.parse(row.value) as T) : null;
+}

@@ -1,4 +1,8 @@
+import type { MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { APP_NAME } from "./pages/shared/page-title";
+
+export const meta: MetaFunction = () => [{ title: APP_NAME }];
 
 export default function App() {
   return (

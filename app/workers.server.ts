@@ -10,12 +10,14 @@
  *            enrich       one contract's details from the Admin API
  *            shop_context the shop's currency, time zone and email (Admin API), after install
  *   sources  source       a subscription app's webhook registration and history import (its own API)
+ *   checks   score-check  the store's score replayed against its own cancels, and weights fitted on it
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
  *            digest       the weekly at-risk digest to the store owner
  */
 import { tuneDatabase } from "./db.server";
 import { scoringPass } from "./rescore/index.server";
+import { runScoreCheckJob } from "./health/score-check.server";
 import type { Logger } from "./log.server";
 import { createPlayHandler, type PlayHandlerOptions } from "./plays/deliver.server";
 import { createDigestHandler } from "./plays/deliver-digest.server";
@@ -45,6 +47,8 @@ export interface Workers {
   inbox: Worker;
   /** The rescore stage: subscribers whose timelines changed, the daily decay pass, the weekly digest check. */
   rescore: Worker;
+  /** The score check after each rescore run (score accuracy and suggested weights). */
+  checks: Worker;
   /** Jobs that page through the Admin API: an outage there delays them and nothing else. */
   shopify: Worker;
   /** A subscription app's setup and history import: its API's rate limit and outages delay these and nothing else. */
@@ -94,6 +98,14 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     afterBatch: async (at) => (await scoringPass(at)) + (await digestPass(at)),
   });
 
+  // After a rescore run, the score check the reports and settings pages read: seconds of
+  // replay on a large store, on its own worker so scoring never waits behind it.
+  const checks = createWorker({
+    ...common,
+    name: "checks",
+    handlers: { "score-check": (job) => runScoreCheckJob(job, now()) },
+  });
+
   const shopify = createWorker({
     ...common,
     name: "shopify",
@@ -120,12 +132,13 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
     },
   });
 
-  const all = [inbox, shopify, sources, rescore, plays];
+  const all = [inbox, shopify, sources, rescore, checks, plays];
   return {
     inbox,
     shopify,
     sources,
     rescore,
+    checks,
     plays,
     all,
     start: () => all.forEach((w) => w.start()),

@@ -69,40 +69,75 @@ async function main() {
     ["Reports", "/app/reports", () => import("../app/routes/app.reports")],
     ["Settings", "/app/settings", () => import("../app/routes/app.settings")],
   ];
-  const heavy: [string, string, () => Promise<{ loader: Loader }>][] = [
-    ["Reports: score accuracy (loaded after the page)", "/app/reports?section=validation", () => import("../app/routes/app.reports")],
-  ];
-
-  const request = (url: string) => {
+  const request = (url: string, form?: Record<string, string>) => {
     const { token } = mintSessionToken({ shop: SHOP, apiKey: "bench-key", apiSecret: "bench-secret" });
     return new Request(new URL(url, "https://lifeline.bench"), {
+      method: form ? "POST" : "GET",
+      body: form ? new URLSearchParams(form) : undefined,
       headers: { Authorization: `Bearer ${token}`, "User-Agent": "Mozilla/5.0 Chrome/130.0.0.0 Safari/537.36" },
     });
   };
-  const time = async (loader: Loader, url: string, params: Record<string, string>, n: number) => {
+  const timeCalls = async (call: () => Promise<unknown>, n: number) => {
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
       const s = performance.now();
-      const result = await loader({ request: request(url), params, context: {} });
+      const result = await call();
       if (result instanceof Response) await result.text();
       times.push(performance.now() - s);
     }
     times.sort((a, b) => a - b);
     return { median: times[Math.floor(times.length / 2)], p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] };
   };
+  const time = (loader: Loader, url: string, params: Record<string, string>, n: number) => timeCalls(async () => loader({ request: request(url), params, context: {} }), n);
+  const row = (name: string, t: { median: number; p95: number }) =>
+    console.log(`  ${name.padEnd(58)} ${t.median.toFixed(1).padStart(6)} ms ${t.p95.toFixed(1).padStart(6)} ms`);
 
   console.log(`\nLoader server time on ${size.toLocaleString()} subscribers (${runs} runs each, after one warm-up):`);
-  console.log(`  ${"page".padEnd(46)} ${"median".padStart(9)} ${"p95".padStart(9)}`);
+  console.log(`  ${"page".padEnd(58)} ${"median".padStart(9)} ${"p95".padStart(9)}`);
   for (const [name, url, load, params] of pages) {
     const { loader } = await load();
     await time(loader, url, params ?? {}, 1);
-    const t = await time(loader, url, params ?? {}, runs);
-    console.log(`  ${name.padEnd(46)} ${t.median.toFixed(1).padStart(6)} ms ${t.p95.toFixed(1).padStart(6)} ms`);
+    row(name, await time(loader, url, params ?? {}, runs));
   }
-  for (const [name, url, load] of heavy) {
-    const { loader } = await load();
-    const t = await time(loader, url, {}, 3);
-    console.log(`  ${name.padEnd(46)} ${t.median.toFixed(0).padStart(6)} ms ${t.p95.toFixed(0).padStart(6)} ms`);
+
+  // The panels that read the score check: first with nothing stored (the page says it is
+  // being computed and queues the job), then once the job has stored it.
+  const reports = await import("../app/routes/app.reports");
+  const weights = await import("../app/routes/app.settings.weights");
+  const { runScoreCheck } = await import("../app/health/score-check.server");
+  const panels: [string, Loader, string][] = [
+    ["Reports: score accuracy", reports.loader, "/app/reports?section=validation"],
+    ["Settings: suggested weights", weights.loader, "/app/settings/weights"],
+  ];
+  await prisma.cacheEntry.deleteMany({ where: { shop: SHOP, key: { startsWith: "score-check:" } } });
+  for (const [name, loader, url] of panels) row(`${name}, first view (nothing stored)`, await time(loader, url, {}, runs));
+  t0 = Date.now();
+  const check = await runScoreCheck(SHOP, new Date());
+  console.log(`  (the score-check job, in the worker: ${((Date.now() - t0) / 1000).toFixed(1)} s for ${check.sample.subjects.toLocaleString()} of ${check.sample.of.toLocaleString()} subscribers)`);
+  for (const [name, loader, url] of panels) row(`${name}, stored`, await time(loader, url, {}, runs));
+
+  // The trigger editor's dry run, as the page posts it: the form as loaded, intent "dry-run".
+  const editor = await import("../app/routes/app.playbook.$key");
+  const editorUrl = `/app/playbook/${trigger.key}`;
+  const { values } = (await editor.loader({ request: request(editorUrl), params: { key: trigger.key }, context: {} })) as { values: Record<string, string> };
+  const dryRun = () => editor.action({ request: request(editorUrl, { ...values, intent: "dry-run" }), params: { key: trigger.key }, context: {} });
+  await timeCalls(dryRun, 1);
+  row("Trigger editor: dry run (90 days)", await timeCalls(dryRun, runs));
+
+  // Each at-risk row action through the route's action, on a different listed subscriber each time.
+  const atRisk = await import("../app/routes/app.at-risk");
+  const { CLOSE_REASONS } = await import("../app/playbook/tasks");
+  const listed = await prisma.healthScore.findMany({ where: { shop: SHOP, live: true, band: { in: ["at_risk", "critical"] } }, orderBy: { score: "asc" }, take: 3 * (runs + 1), select: { subscriberId: true } });
+  const rowActions: [string, Record<string, string>][] = [
+    ["At-risk: Contacted", { intent: "contacted" }],
+    ["At-risk: Snooze", { intent: "snooze" }],
+    ["At-risk: Dismiss", { intent: "dismiss", reason: CLOSE_REASONS[0] }],
+  ];
+  let next = 0;
+  for (const [name, form] of rowActions) {
+    const act = () => atRisk.action({ request: request("/app/at-risk", { ...form, subscriberId: listed[next++ % listed.length].subscriberId }), params: {}, context: {} });
+    await timeCalls(act, 1);
+    row(name, await timeCalls(act, runs));
   }
   await prisma.$disconnect();
 }

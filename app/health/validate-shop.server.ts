@@ -37,11 +37,6 @@ export async function loadSubjectSample(shop: string, timeZone: string, now: Dat
   return { subjects, total: ids.length };
 }
 
-/** Every subscriber of the shop (up to the sample size) as a backtest subject. */
-export async function loadSubjects(shop: string, timeZone: string, now: Date): Promise<BacktestSubject[]> {
-  return (await loadSubjectSample(shop, timeZone, now)).subjects;
-}
-
 async function subjectsFor(shop: string, ids: string[], timeZone: string, now: Date): Promise<BacktestSubject[]> {
   const subscribers = await prisma.subscriber.findMany({
     where: { shop, id: { in: ids } },
@@ -93,8 +88,8 @@ export interface ShopValidation {
  * How well the store's score would have predicted its own cancellations: the score
  * replayed at weekly checkpoints over the past half year (no look-ahead), compared with
  * who cancelled within the horizon; and weights that would have ranked those cancels better.
- * It takes seconds on a large store and keeps nothing: the reports page keeps what it shows
- * in the shared cache (app/pages/reports/reports.server.ts).
+ * It takes seconds on a large store and keeps nothing: the pages read the score check that a
+ * job computes and stores (score-check.server.ts).
  */
 export async function validateShopScore(
   shop: string,

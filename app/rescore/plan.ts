@@ -330,12 +330,15 @@ export function planRescore(sub: PlanSubscriber, ctx: PlanContext): RescorePlan 
 /**
  * The snapshots the walk would look at from `fromMs` to `now` (every event and every day
  * start), as the dry run replays a trigger: the same instants, scores and snapshots that
- * the live stage evaluates triggers on.
+ * the live stage evaluates triggers on. `eventsOnly` keeps to the events (and one look at
+ * the start when the history began before it): enough for a condition that only an event
+ * can change, whose truth between two events is the same at every day start.
  */
 export function timedSnapshots(
   sub: Pick<PlanSubscriber, "id" | "timeline" | "facts">,
   ctx: Pick<PlanContext, "config" | "timeZone" | "now">,
   fromMs: number,
+  options: { eventsOnly?: boolean } = {},
 ): { at: Date; snapshot: SubscriberSnapshot }[] {
   const events = sub.timeline;
   if (events.length === 0) return [];
@@ -343,7 +346,18 @@ export function timedSnapshots(
   const start = Math.max(fromMs, events[0].occurredAt.getTime() - 1);
   const scorer = scorerAsOf(events, sub.facts, ctx.config, ctx.now, false);
   const scoreAt = (at: number) => scorer(new Date(at));
-  return walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => ({ at: new Date(p.at), snapshot: snapshotAt(sub, p.at, scoreAt(p.at), scorer) }));
+  const points = options.eventsOnly ? eventInstants(events, start, nowMs, start === fromMs) : walkPoints(events, start, nowMs, start, ctx.timeZone).map((p) => p.at);
+  return points.map((at) => ({ at: new Date(at), snapshot: snapshotAt(sub, at, scoreAt(at), scorer) }));
+}
+
+/** The events' instants in (from, now], after a first look just past `from` when the history began before it. */
+function eventInstants(events: readonly TimelineEvent[], fromMs: number, nowMs: number, lookAtStart: boolean): number[] {
+  const at = new Set<number>(lookAtStart ? [fromMs + 1] : []);
+  for (const e of events) {
+    const t = e.occurredAt.getTime();
+    if (t > fromMs && t <= nowMs) at.add(t);
+  }
+  return [...at].sort((a, b) => a - b);
 }
 
 /** The instants the walk looks at in (from, now], in order. */

@@ -5,6 +5,7 @@
  * finish a run.
  */
 import prisma from "../db.server";
+import { queueScoreCheck } from "../health/score-check.server";
 
 /** Marks every current subscriber of a shop for rescoring, as a run whose progress can be read. */
 export async function startRescore(shop: string, reason: string, now: Date): Promise<string> {
@@ -32,12 +33,15 @@ export async function rescoreProgress(shop: string): Promise<RescoreProgress | n
   return { id: run.id, reason: run.reason, status: run.status, total: run.total, done: Math.max(0, run.total - remaining) };
 }
 
-/** Runs whose shop has nothing left to score are done. */
+/** Runs whose shop has nothing left to score are done, and queue the shop's score check. */
 export async function finishRescoreRuns(now: Date): Promise<void> {
   const running = await prisma.rescoreRun.findMany({ where: { status: "running" }, select: { id: true, shop: true } });
   for (const run of running) {
     const remaining = await prisma.subscriber.count({ where: { shop: run.shop, scoreDirtyAt: { not: null } } });
-    if (remaining === 0) await prisma.rescoreRun.update({ where: { id: run.id }, data: { status: "done", done: undefined, finishedAt: now } });
+    if (remaining > 0) continue;
+    await prisma.rescoreRun.update({ where: { id: run.id }, data: { status: "done", done: undefined, finishedAt: now } });
+    // Every subscriber is scored with the shop's settings as they are now: check them on the store's own history.
+    await queueScoreCheck(run.shop, now);
   }
 }
 

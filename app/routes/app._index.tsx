@@ -15,6 +15,10 @@ import { HealthCard } from "../pages/home/HealthCard";
 import { WeekChanges } from "../pages/home/WeekChanges";
 import { RETRY_BACKFILL_INTENT, SetupChecklist } from "../pages/home/SetupChecklist";
 import { FailedDeliveries, type ReplayResult } from "../pages/home/FailedDeliveries";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("Home");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

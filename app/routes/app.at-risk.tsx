@@ -13,6 +13,10 @@ import { AtRiskTable } from "../pages/at-risk/AtRiskTable";
 import { formatCount, formatMoneyTotals, weekLabel, weekLabelLong } from "../pages/shared/format";
 import { useToast } from "../pages/shared/useToast";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("At-risk this week");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

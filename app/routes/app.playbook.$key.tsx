@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigate, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Banner, BlockStack, Button, Card, InlineStack, Layout, List, Modal, Page, Text } from "@shopify/polaris";
+import { SaveBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import {
@@ -17,6 +18,10 @@ import { editorValuesFrom, firingFieldsKey, saveBlockedReason, withField, type E
 import { TriggerForm } from "../pages/playbook/TriggerForm";
 import { DryRunPreview } from "../pages/playbook/DryRunPreview";
 import { useToast } from "../pages/shared/useToast";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle((data?: { isNew?: boolean; values?: { name?: string } }) => (data?.isNew ? "New trigger" : (data?.values?.name ?? "Trigger")));
+export const meta = pageMeta;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -115,6 +120,7 @@ function TriggerEditor() {
   const errors: FieldErrors = actionData && !actionData.ok ? (actionData.fieldErrors ?? {}) : {};
   const post = (intent: string) => submit({ ...values, intent, dryRunToken: fresh ? preview.preview.token : "" }, { method: "post" });
   const onChange = (field: EditorField, value: string) => setValues((v) => withField(v, field, value));
+  const changed = !saved && (Object.keys(values) as EditorField[]).some((k) => values[k] !== trigger.values[k]);
 
   return (
     <Page
@@ -130,6 +136,14 @@ function TriggerEditor() {
       }}
       secondaryActions={trigger.isNew || trigger.isDefault ? [] : [{ content: "Delete", destructive: true, onAction: () => setConfirmDelete(true) }]}
     >
+      <SaveBar id="trigger-save-bar" open={changed}>
+        <button variant="primary" onClick={() => post("save")} loading={busy === "save" ? "" : undefined} disabled={(needsPreview && !fresh) || busy != null}>
+          {trigger.isNew ? "Create trigger" : "Save"}
+        </button>
+        <button onClick={() => setValues(trigger.values)} disabled={busy != null}>
+          Discard
+        </button>
+      </SaveBar>
       <Layout>
         {actionData && !actionData.ok && actionData.error ? (
           <Layout.Section>

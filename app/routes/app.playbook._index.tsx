@@ -10,6 +10,10 @@ import { TriggerRow } from "../pages/playbook/TriggerRow";
 import { firingWindowsNote } from "../pages/playbook/firing-windows";
 import { TestEventsCard, type TestEventsData } from "../pages/playbook/TestEventsCard";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("Playbook");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

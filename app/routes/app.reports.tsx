@@ -5,21 +5,26 @@ import { BlockStack, Card, Layout, Page, Tabs, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { reportsOverview, scoreValidationReport, type ScoreValidationReport } from "../pages/reports/reports.server";
-import { REPORT_SECTIONS } from "../pages/reports/options";
+import { REPORT_SECTIONS, SCORE_CHECK_POLL_MS } from "../pages/reports/options";
 import { BandTrendChart } from "../pages/shared/BandTrendChart";
 import { TenureSection } from "../pages/reports/TenureSection";
 import { CohortSection } from "../pages/reports/CohortSection";
 import { RevenueSection } from "../pages/reports/RevenueSection";
 import { TriggerSection } from "../pages/reports/TriggerSection";
 import { ValidationSection } from "../pages/reports/ValidationSection";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 const querySchema = z.object({
   section: z.enum(REPORT_SECTIONS).optional(),
   threshold: z.coerce.number().int().min(0).max(100).optional(),
 });
 
-// The page answers with the quick reports; score validation replays history, so the
-// page asks for it separately (?section=validation) once it is on screen.
+// The page answers with the quick reports; score validation (read from the stored score
+// check) is asked for separately (?section=validation) once its tab is on screen.
+
+export const handle = pageHandle("Reports");
+export const meta = pageMeta;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
@@ -47,6 +52,13 @@ export default function Reports() {
   useEffect(() => {
     if (onValidation && validation.state === "idle" && validation.data == null) validation.load("/app/reports?section=validation");
   }, [onValidation, validation]);
+  // While the score check is being computed, look again now and then.
+  const computing = (validation.data as ScoreValidationReport | undefined)?.status === "computing";
+  useEffect(() => {
+    if (!onValidation || !computing || validation.state !== "idle") return;
+    const timer = setTimeout(() => validation.load("/app/reports?section=validation"), SCORE_CHECK_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [onValidation, computing, validation]);
 
   if (data.section !== "overview") return null;
   const fetched = validation.data as ScoreValidationReport | undefined;

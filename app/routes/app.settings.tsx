@@ -19,6 +19,12 @@ import { HelpdeskCard } from "../pages/settings/HelpdeskCard";
 import { SourcesCard } from "../pages/settings/SourcesCard";
 import { sourceAction, sourcesSettings } from "../pages/settings/sources.server";
 import { SOURCE_INTENTS, SOURCES_ANCHOR } from "../pages/settings/sources-options";
+import { saveSettingsForms, sectionsOf } from "../pages/settings/save-forms.server";
+import { PageSaveBar } from "../pages/shared/PageSaveBar";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("Settings");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -32,7 +38,7 @@ const apiKey = z
   .trim()
   .min(1, "Paste your Klaviyo private API key.")
   .refine((k) => k.startsWith(KLAVIYO_KEY_PREFIX), `That is not a private API key: private keys start with ${KLAVIYO_KEY_PREFIX}.`);
-const intentSchema = z.enum(["klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret", ...SOURCE_INTENTS], {
+const intentSchema = z.enum(["save", "klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret", ...SOURCE_INTENTS], {
   errorMap: () => ({ message: "Choose which setting to save." }),
 });
 
@@ -58,6 +64,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const shop = session.shop;
 
   switch (intent.data) {
+    case "save": {
+      // The save bar: every changed form of the page at once.
+      const { sections, ...values } = fields;
+      const result = await saveSettingsForms(shop, sectionsOf(sections), values);
+      return result.ok ? ok(result.message) : refused(result.error, result.status, result.fieldErrors);
+    }
     case "klaviyo-save": {
       const key = apiKey.safeParse(fields.apiKey);
       if (!key.success) return refused(key.error.issues[0].message, 400, { apiKey: key.error.issues[0].message });
@@ -124,6 +136,7 @@ export default function Settings() {
 
   return (
     <Page title="Settings" subtitle="Your subscription app, Klaviyo, your helpdesk, how health is scored, the weekly digest, and what Lifeline keeps.">
+      <PageSaveBar id="settings-save-bar">
       <BlockStack gap="500">
         <Layout>
           <Layout.AnnotatedSection
@@ -169,6 +182,7 @@ export default function Settings() {
           </Layout.AnnotatedSection>
         </Layout>
       </BlockStack>
+      </PageSaveBar>
     </Page>
   );
 }

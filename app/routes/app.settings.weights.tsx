@@ -1,5 +1,5 @@
-// Weights suggested from the store's own history, for the settings page. Replaying half a
-// year of the store is the page's slowest part, so it loads on its own, after the page.
+// Weights suggested from the store's own history, for the settings page: read from the
+// score check a job computes after each rescore, or "computing" while there is none yet.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { authenticate } from "../shopify.server";
@@ -7,11 +7,12 @@ import { suggestedWeights } from "../pages/settings/score-settings.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return { suggestions: await suggestedWeights(session.shop) };
+  return suggestedWeights(session.shop);
 };
 
 /** Only a change to the score itself changes the suggestions; other settings saves leave them be. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) => {
   const intent = formData?.get("intent");
-  return intent === "scoring" || intent === "segments" ? defaultShouldRevalidate : false;
+  const scoreSaved = intent === "scoring" || intent === "segments" || (intent === "save" && /scoring|segments/.test(String(formData?.get("sections") ?? "")));
+  return scoreSaved ? defaultShouldRevalidate : false;
 };

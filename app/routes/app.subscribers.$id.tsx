@@ -18,8 +18,12 @@ import { followUpOf } from "../pages/subscribers/follow-up.server";
 import { subscriberAction } from "../pages/at-risk/subscriber-action.server";
 import type { ActionData } from "../pages/shared/action-data";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
 
 const paramsSchema = z.object({ id: z.string().trim().min(1).max(100) });
+
+export const handle = pageHandle((data?: { subscriber?: { name?: string } }) => data?.subscriber?.name ?? "Subscriber");
+export const meta = pageMeta;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

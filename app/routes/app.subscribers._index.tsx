@@ -24,6 +24,10 @@ import { SubscriberRow } from "../pages/subscribers/SubscriberRow";
 import { BAND_LABELS, BAND_ORDER } from "../pages/shared/BandBadge";
 import { formatCount } from "../pages/shared/format";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("Subscribers");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -12,6 +12,10 @@ import { TaskTable } from "../pages/tasks/TaskTable";
 import { formatCount } from "../pages/shared/format";
 import { useToast } from "../pages/shared/useToast";
 import { EMPTY_IMAGE } from "../pages/shared/emptyImage";
+import { pageHandle, pageMeta } from "../pages/shared/page-title";
+
+export const handle = pageHandle("Tasks");
+export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

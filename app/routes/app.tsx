@@ -1,13 +1,14 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useLocation, useNavigation, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useMatches, useNavigation, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { NavMenu, TitleBar } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { demoModeFor } from "../demo/mode.server";
 import { DemoBanner } from "../pages/shared/DemoBanner";
 import { PageSkeleton } from "../pages/shared/PageSkeleton";
+import { pageNameOf } from "../pages/shared/page-title";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -21,6 +22,7 @@ export default function App() {
   const { apiKey, demo } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const location = useLocation();
+  const pageName = pageNameOf(useMatches());
   // Another page is loading: show its outline rather than the page being left.
   const nextPath = navigation.state === "loading" ? navigation.location.pathname : null;
   return (
@@ -36,6 +38,7 @@ export default function App() {
         <Link to="/app/reports">Reports</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
+      {pageName ? <TitleBar title={pageName} /> : null}
       {demo ? <DemoBanner /> : null}
       {nextPath && nextPath !== location.pathname ? <PageSkeleton pathname={nextPath} /> : <Outlet />}
     </AppProvider>

@@ -6,6 +6,7 @@ import prisma from "~/db.server";
 import { dashboard } from "~/pages/home/dashboard.server";
 import { loader } from "~/routes/app.reports";
 import { simulateFromCurve } from "~/pages/reports/threshold";
+import { runScoreCheck } from "~/health/score-check.server";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 
@@ -35,6 +36,8 @@ async function closedFirings(shop: string, triggerKey: string, subscriberIds: st
 beforeAll(async () => {
   await seededShop(SHOP, { subscribers: 600, months: 12 });
   await seededShop(OTHER, { subscribers: 40, seed: 3 });
+  // What the worker does after the seed's rescore run: the score check the validation tab reads.
+  for (const shop of [SHOP, OTHER]) await runScoreCheck(shop, new Date());
   // Scoring a fresh store fires only for its last few days' crossings; the playbook's
   // measured history is written here instead: 40 played (36 still subscribed) and 40 held out (28).
   await prisma.firing.deleteMany({ where: { shop: SHOP } });

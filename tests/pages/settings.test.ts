@@ -8,6 +8,7 @@ import { scoreDirtySubscribers } from "~/rescore/index.server";
 import { LIFELINE_METRIC_NAMES } from "~/playbook/metrics";
 import * as route from "~/routes/app.settings";
 import * as weights from "~/routes/app.settings.weights";
+import { runScoreCheck } from "~/health/score-check.server";
 import { adminRequest, callRoute } from "../support/admin";
 import { seededShop } from "../support/seeded-shop";
 
@@ -91,7 +92,9 @@ describe("score bands and weights", () => {
 
   it("suggests weights per group of subscribers, from the store's own history", async () => {
     const { scopes } = (await page()).score;
+    await runScoreCheck(SHOP, new Date()); // the worker's job after the rescore run
     const { body } = await callRoute(weights.loader, adminRequest(SHOP, "/app/settings/weights"));
+    expect(body.status).toBe("ready");
     expect(body.suggestions.map((s: any) => s.scope)).toEqual(scopes);
     const all = body.suggestions[0];
     expect(all.status).toBe("ok");

@@ -8,6 +8,7 @@ import { cached, forgetShopCache } from "~/cache.server";
 import { weeklyBandCounts } from "~/health/weekly-bands.server";
 import { currentWeek, shiftWeek } from "~/health/weeks.server";
 import { validateShopScore } from "~/health/validate-shop.server";
+import { runScoreCheck } from "~/health/score-check.server";
 import { reportsOverview, scoreValidationReport } from "~/pages/reports/reports.server";
 import { thresholdCurve } from "~/pages/reports/threshold";
 import { VALIDATION_HORIZON_DAYS } from "~/pages/reports/options";
@@ -173,11 +174,15 @@ describe("the pages' cached figures across processes", () => {
   });
 
   it("score settings saved in another process: the next score-accuracy report replays the new weights", async () => {
+    await runScoreCheck(SHOP, now);
     const before = await scoreValidationReport(SHOP, now);
     const other = await anotherProcess();
     const saved = await other.scoreSettings.saveScoreSettings(SHOP, { "all|weights.paused": "0", "all|weights.consecutiveSkips": "0" }, now);
     expect(saved.ok).toBe(true);
 
+    // The check for the old weights is not shown for the new ones; the job computes it again.
+    expect((await scoreValidationReport(SHOP, now)).status).toBe("computing");
+    await runScoreCheck(SHOP, now);
     const after = await scoreValidationReport(SHOP, now);
     const fresh = (await validateShopScore(SHOP, now, { horizonDays: VALIDATION_HORIZON_DAYS })).backtest;
     if (before.status !== "ok" || after.status !== "ok" || fresh.status !== "ok") throw new Error(`the store is too small to judge the score: ${before.status}`);

@@ -30,6 +30,9 @@ export function DryRunPreview({ preview, stale }: { preview: Preview; stale: boo
       <Text as="p" fontWeight="semibold">
         {summary}
       </Text>
+      <Text as="p" tone="subdued" variant="bodySm">
+        {`Replayed the ${formatCount(preview.checked.replayed)} of your ${formatCount(preview.checked.of)} subscribers whose last ${preview.windowDays} days could have set it off; the others had nothing that could.`}
+      </Text>
       {preview.suppressed.segment + preview.suppressed.cooldown > 0 ? (
         <Text as="p" tone="subdued">
           {`Held back: ${formatCount(preview.suppressed.segment)} outside the segment, ${formatCount(preview.suppressed.cooldown)} within the cooldown. Holdout and the weekly cap are not applied in a preview.`}

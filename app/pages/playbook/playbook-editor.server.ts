@@ -68,6 +68,8 @@ export interface DryRunPreview {
   subscribersAffected: number;
   perWeek: { weekStart: string; count: number }[];
   suppressed: { segment: number; cooldown: number };
+  /** Subscribers replayed (those with history in the window that could set it off), of all the shop's. */
+  checked: { replayed: number; of: number };
   subscribers: { id: string; name: string; email: string | null; status: string }[];
   /** Send back with the save: proves this exact definition was previewed. */
   token: string;
@@ -102,6 +104,7 @@ export async function previewTrigger(shop: string, key: string, values: EditorVa
       subscribersAffected: r.subscribersAffected,
       perWeek: r.perWeek,
       suppressed: r.suppressed,
+      checked: run.checked,
       subscribers,
       token: dryRunToken(shop, firingFingerprint(parsed.definition)),
     },

@@ -4,6 +4,7 @@ import type { ScoreValidationReport } from "./reports.server";
 import { simulateFromCurve } from "./threshold";
 import { BAND_COLORS, BAND_LABELS } from "../shared/BandBadge";
 import { formatCount, formatPercent } from "../shared/format";
+import { ComputedNote, computedFrom } from "../shared/ComputedNote";
 import { BarChart } from "./BarChart";
 import { Figure } from "./Figure";
 
@@ -28,16 +29,18 @@ export function ValidationSection({ report }: { report: ScoreValidationReport | 
           </Text>
         </BlockStack>
         {!report ? (
-          <BlockStack gap="200">
-            <Text as="p" tone="subdued">
-              Replaying your store's history…
-            </Text>
-            <SkeletonBodyText lines={5} />
-          </BlockStack>
-        ) : report.status === "not_enough_data" ? (
-          <Banner tone="info" title="Not enough cancellations to judge the score yet">
-            <p>{report.message}</p>
+          <SkeletonBodyText lines={5} />
+        ) : report.status === "computing" ? (
+          <Banner tone="info" title="Still being computed">
+            <p>Lifeline is replaying your store's history with the current score settings. This takes a few minutes after a rescore; the figures appear here when it is done.</p>
           </Banner>
+        ) : report.status === "not_enough_data" ? (
+          <BlockStack gap="200">
+            <Banner tone="info" title="Not enough cancellations to judge the score yet">
+              <p>{report.message}</p>
+            </Banner>
+            <ComputedNote computedAt={report.computedAt} sample={report.sample} timeZone={report.timeZone} />
+          </BlockStack>
         ) : (
           <ValidationFigures report={report} />
         )}
@@ -63,11 +66,8 @@ function ValidationFigures({ report }: { report: Extract<ScoreValidationReport, 
         <Figure label="Better than random" value={`${k.lift.toFixed(1)}×`} detail={`Random picks would find cancels ${formatPercent(k.baseRate, 1)} of the time.`} />
       </InlineGrid>
       <Text as="p" tone="subdued" variant="bodySm">
-        {formatCount(report.cancels)} subscribers cancelled in the period checked; {formatCount(report.observations)} weekly scores were compared
-        {report.sample.subjects < report.sample.of
-          ? `, from a fixed sample of ${formatCount(report.sample.subjects)} of your ${formatCount(report.sample.of)} subscribers`
-          : ""}
-        .
+        {formatCount(report.cancels)} subscribers cancelled in the period checked; {formatCount(report.observations)} weekly scores were compared.{" "}
+        {computedFrom(report.computedAt, report.sample, report.timeZone)}
       </Text>
       <BlockStack gap="200">
         <Text as="h3" variant="headingSm">

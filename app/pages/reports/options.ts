@@ -5,3 +5,5 @@ export type ReportSection = (typeof REPORT_SECTIONS)[number];
 export { MIN_OUTCOMES_PER_GROUP as MIN_SAMPLE_PER_GROUP } from "../../playbook/measure";
 /** How far ahead a backtest checkpoint looks for a cancellation. */
 export const VALIDATION_HORIZON_DAYS = 30;
+/** How often a page waiting for the score check looks again. */
+export const SCORE_CHECK_POLL_MS = 5000;

@@ -1,9 +1,8 @@
 /**
  * The reports page's figures. Data access only: each report's math is a pure function
- * in this folder, fed here with plain rows of this shop. Score validation replays the
- * score over half a year of history, so it is its own call, made after the page shows.
+ * in this folder, fed here with plain rows of this shop. Score validation is read from
+ * the score check a job computes (health/score-check.server.ts), in its own call.
  */
-import { createHash } from "node:crypto";
 import prisma from "../../db.server";
 import { cached } from "../../cache.server";
 import { directDb } from "../../db-direct.server";
@@ -12,8 +11,8 @@ import type { Outcome } from "../../playbook/measure";
 import { triggerReport, type TriggerReportRow } from "../../playbook/outcomes.server";
 import { snapshotFromJson } from "../../playbook/snapshot";
 import { recentWeekKeys, currentWeek } from "../../health/weeks.server";
-import { validateShopScore } from "../../health/validate-shop.server";
-import { shopScoring, type ShopScoring } from "../../health/settings.server";
+import { readScoreCheck } from "../../health/score-check.server";
+import { shopScoring } from "../../health/settings.server";
 import { weeklyBandCounts } from "../../health/weekly-bands.server";
 import { atRiskWeek } from "../../health/at-risk-week.server";
 import { moneyByCurrency, type MoneyByCurrency } from "../../health/at-risk-week";
@@ -23,7 +22,7 @@ import { churnByTenure, type ChurnByTenure, type TenureSubject } from "./tenure"
 import { cohortRetention, type CohortRetention } from "./cohorts";
 import { bandWeeks, HEALTH_WEEKS, trimLeadingEmpty, type BandWeek } from "./health-weeks";
 import { revenueSaved, type RevenueSaved } from "./revenue-saved";
-import { simulateFromCurve, thresholdCurve, type ThresholdCurve } from "./threshold";
+import { simulateFromCurve, type ThresholdCurve } from "./threshold";
 import { MIN_SAMPLE_PER_GROUP, VALIDATION_HORIZON_DAYS } from "./options";
 
 /** Monthly value by currency (never added across currencies). */
@@ -152,6 +151,9 @@ export type ScoreValidationReport =
   | {
       section: "validation";
       status: "ok";
+      /** When the score check was computed (ISO), shown in the shop's time zone. */
+      computedAt: string;
+      timeZone: string;
       horizonDays: number;
       auc: number;
       atK: AtK;
@@ -166,49 +168,43 @@ export type ScoreValidationReport =
       simulation: ThresholdSimulation;
       curve: ThresholdCurve;
     }
-  | { section: "validation"; status: "not_enough_data"; horizonDays: number; cancels: number; minimum: number; message: string; currentThreshold: number };
-
-/** What the threshold does not change: the replay's figures and the folded curve the simulator answers from. */
-type ScoreAccuracy = DistributiveOmit<ScoreValidationReport, "currentThreshold" | "simulation">;
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+  | {
+      section: "validation";
+      status: "not_enough_data";
+      computedAt: string;
+      timeZone: string;
+      sample: { subjects: number; of: number };
+      horizonDays: number;
+      cancels: number;
+      minimum: number;
+      message: string;
+      currentThreshold: number;
+    }
+  | { section: "validation"; status: "computing"; horizonDays: number; currentThreshold: number };
 
 /**
- * The replay takes seconds on a large store (about 11 s for a sample of 4,000) and moves
- * slowly: computed once for all processes and kept in the shared cache per config. Saving
- * the score settings forgets it (app/pages/settings/score-settings.server.ts).
+ * How well the score would have predicted this store's cancels, and the threshold simulator
+ * at `threshold`: read from the score check a job computes after each rescore run
+ * (health/score-check.server.ts), or "computing" while there is none for the current settings.
  */
-const ACCURACY_CACHE_MS = 10 * 60_000;
-const ACCURACY_LEASE_MS = 2 * 60_000;
-
-function scoreAccuracy(shop: string, now: Date, scoring: ShopScoring): Promise<ScoreAccuracy> {
-  const version = createHash("sha1").update(JSON.stringify([scoring.config, scoring.timeZone])).digest("hex").slice(0, 16);
-  const key = `reports:score-accuracy:${VALIDATION_HORIZON_DAYS}:${version}`;
-  return cached(shop, key, { now, ttlMs: ACCURACY_CACHE_MS, leaseMs: ACCURACY_LEASE_MS }, async (): Promise<ScoreAccuracy> => {
-    const validation = await validateShopScore(shop, now, { horizonDays: VALIDATION_HORIZON_DAYS, scoring });
-    const b = validation.backtest;
-    if (b.status !== "ok") return { section: "validation", status: "not_enough_data", horizonDays: validation.horizonDays, cancels: b.cancels, minimum: b.minimum, message: b.message };
-    // The observations stay on the server; what is kept (and sent) is the folded curve.
-    return {
-      section: "validation",
-      status: "ok",
-      horizonDays: b.horizonDays,
-      auc: b.auc,
-      atK: b.atK,
-      lift: b.lift,
-      calibration: b.calibration,
-      cancels: b.cancels,
-      observations: b.observations.length,
-      sample: validation.sample,
-      curve: thresholdCurve(b.observations, b.horizonDays),
-    };
-  });
-}
-
-/** How well the score would have predicted this store's cancels, and the threshold simulator at `threshold`. */
 export async function scoreValidationReport(shop: string, now: Date, threshold?: number): Promise<ScoreValidationReport> {
   const scoring = await shopScoring(shop);
-  const accuracy = await scoreAccuracy(shop, now, scoring);
   const currentThreshold = scoring.config.bands.watch;
-  if (accuracy.status !== "ok") return { ...accuracy, currentThreshold };
-  return { ...accuracy, currentThreshold, simulation: simulateFromCurve(accuracy.curve, threshold ?? currentThreshold) };
+  const stored = await readScoreCheck(shop, now, scoring);
+  if (stored.status !== "ready") return { section: "validation", status: "computing", horizonDays: VALIDATION_HORIZON_DAYS, currentThreshold };
+  const { computedAt, horizonDays, sample, accuracy } = stored.check;
+  const { timeZone } = scoring;
+  if (accuracy.status !== "ok") return { section: "validation", ...accuracy, computedAt, timeZone, sample, horizonDays, currentThreshold };
+  const { status, ...figures } = accuracy;
+  return {
+    section: "validation",
+    status,
+    computedAt,
+    timeZone,
+    horizonDays,
+    ...figures,
+    sample,
+    currentThreshold,
+    simulation: simulateFromCurve(accuracy.curve, threshold ?? currentThreshold),
+  };
 }

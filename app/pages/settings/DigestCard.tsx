@@ -1,19 +1,23 @@
 import { useState } from "react";
-import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Select, TextField } from "@shopify/polaris";
-import { DIGEST_HOURS, WEEKDAYS, type SettingsActionData } from "./settings-options";
-import { useToast } from "../shared/useToast";
+import { Banner, BlockStack, Card, Checkbox, FormLayout, Select, TextField } from "@shopify/polaris";
+import { DIGEST_HOURS, WEEKDAYS } from "./settings-options";
+import { usePageSection } from "../shared/PageSaveBar";
 
 /** Whether the weekly digest goes out, on which day and hour (shop time), and to whom. */
 export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: number; hour: number; email: string | null; storeEmail: string | null } }) {
-  const fetcher = useFetcher<SettingsActionData>();
   const [enabled, setEnabled] = useState(digest.enabled);
   const [weekday, setWeekday] = useState(String(digest.weekday));
   const [hour, setHour] = useState(String(digest.hour));
   const [email, setEmail] = useState(digest.email ?? "");
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+  const fields = { enabled: enabled ? "on" : "off", weekday, hour, email };
+  const dirty = enabled !== digest.enabled || weekday !== String(digest.weekday) || hour !== String(digest.hour) || email !== (digest.email ?? "");
+  // Saved with the page's save bar (Settings), with the other changed forms.
+  const { errors } = usePageSection("digest", { dirty, fields }, () => {
+    setEnabled(digest.enabled);
+    setWeekday(String(digest.weekday));
+    setHour(String(digest.hour));
+    setEmail(digest.email ?? "");
+  });
   const recipient = email.trim() || digest.storeEmail;
   const hint = email.trim()
     ? `Goes to ${email.trim()}.`
@@ -23,40 +27,31 @@ export function DigestCard({ digest }: { digest: { enabled: boolean; weekday: nu
 
   return (
     <Card>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="digest" />
-        <input type="hidden" name="enabled" value={enabled ? "on" : "off"} />
-        <BlockStack gap="400">
-          <FormLayout>
-            <Checkbox label="Send the weekly digest" checked={enabled} onChange={setEnabled} />
-            <FormLayout.Group>
-              <Select label="Day" name="weekday" options={WEEKDAYS} value={weekday} onChange={setWeekday} error={errors.weekday} />
-              <Select label="Time (store's time zone)" name="hour" options={DIGEST_HOURS} value={hour} onChange={setHour} error={errors.hour} />
-              <TextField
-                label="Send to"
-                name="email"
-                type="email"
-                value={email}
-                onChange={setEmail}
-                autoComplete="email"
-                placeholder={digest.storeEmail ?? undefined}
-                helpText={hint}
-                error={errors.email}
-              />
-            </FormLayout.Group>
-          </FormLayout>
-          {enabled && !recipient ? (
-            <Banner tone="warning" title="The digest has nowhere to go">
-              <p>Enter the address it should go to, or add the store's email in Shopify (Settings, then General). Until then no digest is sent.</p>
-            </Banner>
-          ) : null}
-          <InlineStack align="end">
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              Save
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </fetcher.Form>
+      <BlockStack gap="400">
+        <FormLayout>
+          <Checkbox label="Send the weekly digest" checked={enabled} onChange={setEnabled} />
+          <FormLayout.Group>
+            <Select label="Day" name="weekday" options={WEEKDAYS} value={weekday} onChange={setWeekday} error={errors.weekday} />
+            <Select label="Time (store's time zone)" name="hour" options={DIGEST_HOURS} value={hour} onChange={setHour} error={errors.hour} />
+            <TextField
+              label="Send to"
+              name="email"
+              type="email"
+              value={email}
+              onChange={setEmail}
+              autoComplete="email"
+              placeholder={digest.storeEmail ?? undefined}
+              helpText={hint}
+              error={errors.email}
+            />
+          </FormLayout.Group>
+        </FormLayout>
+        {enabled && !recipient ? (
+          <Banner tone="warning" title="The digest has nowhere to go">
+            <p>Enter the address it should go to, or add the store's email in Shopify (Settings, then General). Until then no digest is sent.</p>
+          </Banner>
+        ) : null}
+      </BlockStack>
     </Card>
   );
 }

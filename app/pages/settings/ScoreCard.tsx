@@ -1,14 +1,15 @@
 import { useEffect, useMemo, useState } from "react";
 import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { usePageSection } from "../shared/PageSaveBar";
 import type { HealthConfig } from "../../health/config";
 import { BAND_FIELD_LABELS, BAND_KEYS, BASE_SCOPE, SIGNAL_LABELS, fieldName, scopeLabel, signalHelp } from "../../health/settings-form";
 import { SIGNAL_NAMES } from "../../health/types";
-import type { ScopeSuggestion } from "./score-settings.server";
+import type { ScopeSuggestion, WeightSuggestions } from "./score-settings.server";
+import { SCORE_CHECK_POLL_MS } from "../reports/options";
+import { ComputedNote } from "../shared/ComputedNote";
 import { RescoreStatus, type RescoreStatusData } from "./RescoreStatus";
-import type { SettingsActionData } from "./settings-options";
 import { formatCount } from "../shared/format";
-import { useToast } from "../shared/useToast";
 
 interface Props {
   score: {
@@ -32,20 +33,26 @@ function initialValues(config: HealthConfig, scopes: string[]): Record<string, s
 /** Score bands and signal weights per group of subscribers, with weights fitted on the store's history beside them. */
 export function ScoreCard({ score }: Props) {
   const { config, scopes, rescore } = score;
-  const fetcher = useFetcher<SettingsActionData>();
-  const suggestions = useFetcher<{ suggestions: ScopeSuggestion[] }>();
+  const suggestions = useFetcher<WeightSuggestions>();
   const [scope, setScope] = useState(BASE_SCOPE);
   const stored = useMemo(() => initialValues(config, scopes), [config, scopes]);
   const [values, setValues] = useState(stored);
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+  const dirty = Object.entries(values).some(([name, value]) => value !== stored[name]);
+  // Saved with the page's save bar (Settings), with the other changed forms.
+  const { errors } = usePageSection("scoring", { dirty, fields: values }, () => setValues(stored));
 
   // A saved config comes back from the loader: start again from it.
   useEffect(() => setValues(stored), [stored]);
   useEffect(() => {
     if (suggestions.state === "idle" && !suggestions.data) suggestions.load("/app/settings/weights");
   }, [suggestions]);
+  // While the score check is being computed, look again now and then.
+  const computing = suggestions.data?.status === "computing";
+  useEffect(() => {
+    if (!computing || suggestions.state !== "idle") return;
+    const timer = setTimeout(() => suggestions.load("/app/settings/weights"), SCORE_CHECK_POLL_MS);
+    return () => clearTimeout(timer);
+  }, [computing, suggestions]);
 
   const isBase = scope === BASE_SCOPE;
   const suggestion = suggestions.data?.suggestions.find((s) => s.scope === scope);
@@ -59,14 +66,8 @@ export function ScoreCard({ score }: Props) {
 
   return (
     <Card>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="scoring" />
-        {Object.entries(values).map(([name, value]) => (
-          <input key={name} type="hidden" name={name} value={value} />
-        ))}
         <BlockStack gap="400">
           {rescore ? <RescoreStatus rescore={rescore} /> : null}
-          {result && !result.ok ? <Banner tone="critical" title="Nothing was saved">{result.error}</Banner> : null}
           <Select
             label="Group of subscribers"
             options={scopes.map((s) => ({ value: s, label: `${scopeLabel(s)}${scopesWithErrors.has(s) ? " (check the numbers)" : ""}` }))}
@@ -107,7 +108,7 @@ export function ScoreCard({ score }: Props) {
               Use suggested weights
             </Button>
           </InlineStack>
-          <SuggestionNote loading={suggestions.state !== "idle" && !suggestions.data} suggestion={suggestion} />
+          <SuggestionNote loading={suggestions.state !== "idle" && !suggestions.data} stored={suggestions.data} suggestion={suggestion} />
           <BlockStack gap="200">
             <InlineGrid columns={["twoThirds", "oneThird"]} gap="300">
               <Text as="span" tone="subdued" variant="bodySm">
@@ -141,27 +142,39 @@ export function ScoreCard({ score }: Props) {
               );
             })}
           </BlockStack>
-          <InlineStack align="end">
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              Save and rescore
-            </Button>
-          </InlineStack>
         </BlockStack>
-      </fetcher.Form>
     </Card>
   );
 }
 
-function SuggestionNote({ loading, suggestion }: { loading: boolean; suggestion: ScopeSuggestion | undefined }) {
-  if (loading) return <Text as="p" tone="subdued">Replaying the last six months of your store to suggest weights…</Text>;
-  if (!suggestion) return null;
-  if (suggestion.status !== "ok") return <Banner tone="info">{suggestion.message}</Banner>;
+function SuggestionNote({ loading, stored, suggestion }: { loading: boolean; stored: WeightSuggestions | undefined; suggestion: ScopeSuggestion | undefined }) {
+  if (loading) return <Text as="p" tone="subdued">Loading the weights suggested from your store's history…</Text>;
+  if (stored?.status === "computing") {
+    return (
+      <Text as="p" tone="subdued">
+        Suggested weights are still being computed from your store's history with the current settings. They appear here when it is done.
+      </Text>
+    );
+  }
+  if (!suggestion || stored?.status !== "ready") return null;
+  const computed = <ComputedNote computedAt={stored.computedAt} sample={stored.sample} timeZone={stored.timeZone} />;
+  if (suggestion.status !== "ok") {
+    return (
+      <BlockStack gap="100">
+        <Banner tone="info">{suggestion.message}</Banner>
+        {computed}
+      </BlockStack>
+    );
+  }
   const pct = (n: number | null) => (n == null ? "–" : `${Math.round(n * 100)}%`);
   return (
-    <Text as="p" tone="subdued">
-      Fitted on {formatCount(suggestion.observations)} weekly checkpoints, {formatCount(suggestion.churned)} followed by a cancel within 30 days. How often a
-      subscriber who cancelled scored below one who stayed: {pct(suggestion.aucCurrent)} with the current weights, {pct(suggestion.aucSuggested)} with the
-      suggested ones.
-    </Text>
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        Fitted on {formatCount(suggestion.observations)} weekly checkpoints, {formatCount(suggestion.churned)} followed by a cancel within 30 days. How often a
+        subscriber who cancelled scored below one who stayed: {pct(suggestion.aucCurrent)} with the current weights, {pct(suggestion.aucSuggested)} with the
+        suggested ones.
+      </Text>
+      {computed}
+    </BlockStack>
   );
 }

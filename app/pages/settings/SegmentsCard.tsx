@@ -1,24 +1,22 @@
 import { useEffect, useState } from "react";
-import { useFetcher } from "@remix-run/react";
-import { BlockStack, Button, Card, FormLayout, InlineStack, TextField } from "@shopify/polaris";
+import { Card, FormLayout, TextField } from "@shopify/polaris";
 import { segmentFieldName, type SegmentField } from "../../health/settings-form";
-import type { SettingsActionData } from "./settings-options";
-import { useToast } from "../shared/useToast";
+import { usePageSection } from "../shared/PageSaveBar";
 
 type Segments = Record<SegmentField, number>;
 
 /** The cut-offs that put a subscriber in "new" or "established", and "high" or "low" value. */
 export function SegmentsCard({ segments, defaults }: { segments: Segments; defaults: Segments }) {
-  const fetcher = useFetcher<SettingsActionData>();
   const initial = () => ({
     newMaxTenureDays: String(segments.newMaxTenureDays),
     newMinCycles: String(segments.newMinCycles),
     highValueMonthly: String(segments.highValueMonthly),
   });
   const [values, setValues] = useState(initial);
-  const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  const errors = result && !result.ok ? (result.fieldErrors ?? {}) : {};
-  useToast(result?.ok ? result.message : result?.error, { isError: result ? !result.ok : false, key: result?.at });
+  const stored = initial();
+  const dirty = (Object.keys(values) as SegmentField[]).some((k) => values[k] !== stored[k]);
+  // Saved with the page's save bar (Settings), with the other changed forms.
+  const { errors } = usePageSection("segments", { dirty, fields: Object.fromEntries(Object.entries(values).map(([k, v]) => [segmentFieldName(k as SegmentField), v])) }, () => setValues(initial()));
   // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => setValues(initial()), [segments.newMaxTenureDays, segments.newMinCycles, segments.highValueMonthly]);
 
@@ -39,9 +37,6 @@ export function SegmentsCard({ segments, defaults }: { segments: Segments; defau
 
   return (
     <Card>
-      <fetcher.Form method="post">
-        <input type="hidden" name="intent" value="segments" />
-        <BlockStack gap="400">
           <FormLayout>
             <FormLayout.Group>
               {field("newMaxTenureDays", "New for the first", "Subscribers with less tenure than this are new.", "days")}
@@ -49,13 +44,6 @@ export function SegmentsCard({ segments, defaults }: { segments: Segments; defau
             </FormLayout.Group>
             {field("highValueMonthly", "High value from", "Subscribers worth this much a month or more, in the store's currency, are high value.", "a month")}
           </FormLayout>
-          <InlineStack align="end">
-            <Button submit variant="primary" loading={fetcher.state !== "idle"}>
-              Save and rescore
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </fetcher.Form>
     </Card>
   );
 }

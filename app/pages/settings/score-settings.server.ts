@@ -1,18 +1,15 @@
 /**
  * The shop's score settings (bands, weights, segments): what the settings page shows,
  * saving a change (validated, then a rescore of every subscriber so the new numbers
- * apply at once), and weights suggested from the store's own history.
+ * apply at once), and weights suggested from the store's own history (the score check).
  */
 import prisma from "../../db.server";
 import { forgetShopCache } from "../../cache.server";
-import { defaultHealthConfig, type HealthConfig, type HealthConfigInput, type Weights } from "../../health/config";
+import { defaultHealthConfig, type HealthConfig, type HealthConfigInput } from "../../health/config";
 import { rescoreProgress, startRescore, type RescoreProgress } from "../../rescore/index.server";
-import { scoreWith } from "../../health/score";
-import { applyScoreForm, scopesOf, BASE_SCOPE } from "../../health/settings-form";
+import { applyScoreForm, scopesOf } from "../../health/settings-form";
 import { shopScoring } from "../../health/settings.server";
-import { checkpoints, loadSubjects } from "../../health/validate-shop.server";
-import { backtest } from "../../health/validation";
-import { suggestWeights } from "../../health/weights-fit";
+import { readScoreCheck, type ScopeFit } from "../../health/score-check.server";
 
 export interface ScoreSettings {
   /** The effective config (stored values over the defaults). */
@@ -69,46 +66,21 @@ export async function saveScoreSettings(shop: string, fields: Record<string, str
   return { ok: true, runId, message: "Saved. Rescoring every subscriber with the new settings." };
 }
 
-export type ScopeSuggestion =
-  | {
-      scope: string;
-      status: "ok";
-      suggested: Weights;
-      /** Null when the history cannot rank (no cancels or no stayers among the observations). */
-      aucCurrent: number | null;
-      aucSuggested: number | null;
-      observations: number;
-      churned: number;
-    }
-  | { scope: string; status: "not_enough_data"; message: string; observations: number; churned: number };
+export type { ScopeFit as ScopeSuggestion } from "../../health/score-check.server";
 
-const finite = (n: number) => (Number.isFinite(n) ? Math.round(n * 1000) / 1000 : null);
+export type WeightSuggestions =
+  | { status: "ready"; computedAt: string; sample: { subjects: number; of: number }; timeZone: string; suggestions: ScopeFit[] }
+  | { status: "computing"; suggestions: ScopeFit[] };
 
 /**
  * Weights that would have ranked this store's past cancels better, per scope of the
- * settings page: the store's score replayed at weekly checkpoints over half a year
- * (no look-ahead), then fitted per group of subscribers (weights-fit.ts).
+ * settings page, as the score check last computed them (health/score-check.server.ts):
+ * read, never computed here. While it is being computed the page says so.
  */
-export async function suggestedWeights(shop: string, now = new Date()): Promise<ScopeSuggestion[]> {
-  const { config, timeZone } = await shopScoring(shop);
-  const horizonDays = 30;
-  const subjects = await loadSubjects(shop, timeZone, now);
-  const replay = backtest(subjects, scoreWith(config), checkpoints(now, 26, horizonDays), horizonDays);
-  if (replay.status !== "ok") {
-    return scopesOf(config).map((scope) => ({ scope, status: "not_enough_data", message: replay.message, observations: replay.observations, churned: replay.cancels }));
-  }
-  const observations = replay.observations.map((o) => ({ signals: o.signals, churned: o.churned, segmentKey: o.segmentKey }));
-  return scopesOf(config).map((scope): ScopeSuggestion => {
-    const fit = suggestWeights(observations, config, scope === BASE_SCOPE ? {} : { segment: scope });
-    if (fit.status !== "ok") return { scope, status: "not_enough_data", message: fit.message, observations: fit.observations, churned: fit.churned };
-    return {
-      scope,
-      status: "ok",
-      suggested: fit.suggestedWeights,
-      aucCurrent: finite(fit.aucCurrent),
-      aucSuggested: finite(fit.aucSuggested),
-      observations: fit.observations,
-      churned: fit.churned,
-    };
-  });
+export async function suggestedWeights(shop: string, now = new Date()): Promise<WeightSuggestions> {
+  const scoring = await shopScoring(shop);
+  const stored = await readScoreCheck(shop, now, scoring);
+  if (stored.status !== "ready") return { status: "computing", suggestions: [] };
+  const { computedAt, sample, weights } = stored.check;
+  return { status: "ready", computedAt, sample, timeZone: scoring.timeZone, suggestions: weights };
 }

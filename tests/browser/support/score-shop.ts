@@ -1,4 +1,5 @@
-// Scores every subscriber of one shop, as the worker would after an install: run in a
+// Scores every subscriber of one shop, as the worker would after an install (then the score
+// check that follows a finished rescore run): run in a
 // child process (`npx tsx`) by the browser harness, so the app's database client binds
 // to the harness's SQLite file, not to the test runner's own.
 //
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const { startRescore, scoreDirtySubscribers } = await import("../../../app/rescore/index.server");
   await startRescore(shop, "browser test seed", now);
   while ((await scoreDirtySubscribers(now, 2000)) > 0);
+  const { runScoreCheck } = await import("../../../app/health/score-check.server");
+  await runScoreCheck(shop, now);
   await prisma.$disconnect();
 }
 
