@@ -53,6 +53,7 @@ export async function eraseShopData(shop: string, keepJobId?: number): Promise<v
     prisma.subscriber.deleteMany({ where: { shop } }),
     prisma.dataRequest.deleteMany({ where: { shop } }),
     prisma.rescoreRun.deleteMany({ where: { shop } }),
+    prisma.scoreFit.deleteMany({ where: { shop } }),
     prisma.trigger.deleteMany({ where: { shop } }),
     prisma.shopSettings.deleteMany({ where: { shop } }),
     prisma.klaviyoConnection.deleteMany({ where: { shop } }),
