@@ -3,7 +3,10 @@
 // it. Prints the median and p95 server time per page; asserts nothing.
 //
 //   npx tsx scripts/bench-pages.ts [--subscribers 100000] [--months 12] [--runs 20]
+//     [--db FILE]    keep the seeded, scored store in FILE and reuse it on the next run
+//     [--only TEXT]  time only the rows whose name contains TEXT
 
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { migrate } from "./lib/migrate";
 import { benchDir, useBenchApp } from "./lib/temp-dir";
@@ -17,18 +20,20 @@ const runs = Number(args.get("runs") ?? 20);
 const SHOP = "bench-pages.myshopify.com";
 const end = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 
-const dir = benchDir("lifeline-pages-");
-const file = path.join(dir, "pages.db");
+const kept = args.get("db");
+const only = args.get("only");
+const reuse = kept !== undefined && existsSync(kept);
+const file = kept ?? path.join(benchDir("lifeline-pages-"), "pages.db");
 useBenchApp(`file:${file}`, { NODE_ENV: "production" });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Loader = (args: any) => unknown;
 
 async function main() {
-  migrate(`file:${file}`);
   let t0 = Date.now();
-  const seeded = seedStore({ file, shop: SHOP, subscribers: size, months, seed: 42, end });
-  console.log(`Seeded ${seeded.subscribers.toLocaleString()} subscribers, ${seeded.events.toLocaleString()} timeline events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  if (!reuse) migrate(`file:${file}`);
+  const seeded = reuse ? null : seedStore({ file, shop: SHOP, subscribers: size, months, seed: 42, end });
+  if (seeded) console.log(`Seeded ${seeded.subscribers.toLocaleString()} subscribers, ${seeded.events.toLocaleString()} timeline events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
   const { default: prisma, tuneDatabase } = await import("../app/db.server");
   const { sessionStorage } = await import("../app/shopify.server");
@@ -40,7 +45,7 @@ async function main() {
 
   // Four weekly passes, so history, band changes and firings exist as on a live store.
   t0 = Date.now();
-  for (let w = 3; w >= 0; w--) {
+  for (let w = 3; w >= 0 && !reuse; w--) {
     const at = new Date(end.getTime() - w * 7 * 86_400_000);
     await startRescore(SHOP, `bench week -${w}`, at);
     while ((await scoreDirtySubscribers(at, 5000)) > 0);
@@ -89,12 +94,14 @@ async function main() {
     return { median: times[Math.floor(times.length / 2)], p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] };
   };
   const time = (loader: Loader, url: string, params: Record<string, string>, n: number) => timeCalls(async () => loader({ request: request(url), params, context: {} }), n);
+  const wanted = (name: string) => !only || name.toLowerCase().includes(only.toLowerCase());
   const row = (name: string, t: { median: number; p95: number }) =>
     console.log(`  ${name.padEnd(58)} ${t.median.toFixed(1).padStart(6)} ms ${t.p95.toFixed(1).padStart(6)} ms`);
 
   console.log(`\nLoader server time on ${size.toLocaleString()} subscribers (${runs} runs each, after one warm-up):`);
   console.log(`  ${"page".padEnd(58)} ${"median".padStart(9)} ${"p95".padStart(9)}`);
   for (const [name, url, load, params] of pages) {
+    if (!wanted(name)) continue;
     const { loader } = await load();
     await time(loader, url, params ?? {}, 1);
     row(name, await time(loader, url, params ?? {}, runs));
@@ -109,20 +116,24 @@ async function main() {
     ["Reports: score accuracy", reports.loader, "/app/reports?section=validation"],
     ["Settings: suggested weights", weights.loader, "/app/settings/weights"],
   ];
+  if (panels.some(([name]) => wanted(name))) {
   await prisma.cacheEntry.deleteMany({ where: { shop: SHOP, key: { startsWith: "score-check:" } } });
   for (const [name, loader, url] of panels) row(`${name}, first view (nothing stored)`, await time(loader, url, {}, runs));
   t0 = Date.now();
   const check = await runScoreCheck(SHOP, new Date());
   console.log(`  (the score-check job, in the worker: ${((Date.now() - t0) / 1000).toFixed(1)} s for ${check.sample.subjects.toLocaleString()} of ${check.sample.of.toLocaleString()} subscribers)`);
   for (const [name, loader, url] of panels) row(`${name}, stored`, await time(loader, url, {}, runs));
+  }
 
   // The trigger editor's dry run, as the page posts it: the form as loaded, intent "dry-run".
   const editor = await import("../app/routes/app.playbook.$key");
   const editorUrl = `/app/playbook/${trigger.key}`;
   const { values } = (await editor.loader({ request: request(editorUrl), params: { key: trigger.key }, context: {} })) as { values: Record<string, string> };
   const dryRun = () => editor.action({ request: request(editorUrl, { ...values, intent: "dry-run" }), params: { key: trigger.key }, context: {} });
-  await timeCalls(dryRun, 1);
-  row("Trigger editor: dry run (90 days)", await timeCalls(dryRun, runs));
+  if (wanted("Trigger editor: dry run")) {
+    await timeCalls(dryRun, 1);
+    row("Trigger editor: dry run (90 days)", await timeCalls(dryRun, runs));
+  }
 
   // Each at-risk row action through the route's action, on a different listed subscriber each time.
   const atRisk = await import("../app/routes/app.at-risk");
@@ -136,6 +147,7 @@ async function main() {
   let next = 0;
   for (const [name, form] of rowActions) {
     const act = () => atRisk.action({ request: request("/app/at-risk", { ...form, subscriberId: listed[next++ % listed.length].subscriberId }), params: {}, context: {} });
+    if (!wanted(name)) continue;
     await timeCalls(act, 1);
     row(name, await timeCalls(act, runs));
   }

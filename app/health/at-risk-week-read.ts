@@ -83,12 +83,17 @@ function atRiskHealth(sql: SqlRead, q: AtRiskWeekQuery): Promise<Record<string, 
     : sql(`${SNAPSHOT} WHERE w.shop = ? AND w.kind = 'weekly' AND w.periodKey = ? AND w.live = 1 AND w.band IN ('at_risk', 'critical')${q.only ? " AND w.subscriberId = ?" : ""}`, [q.shop, q.week.key, ...one]);
 }
 
-function healthOf(sql: SqlRead, q: AtRiskWeekQuery, ids: string[]): Promise<Record<string, unknown>[]> {
-  return inChunks(ids, (chunk) =>
+/**
+ * Health of `ids` by primary key (the current score) or by the snapshot's unique key; the shop
+ * is checked on the rows read, not in the WHERE, so SQLite never walks the shop's whole index.
+ */
+async function healthOf(sql: SqlRead, q: AtRiskWeekQuery, ids: string[]): Promise<Record<string, unknown>[]> {
+  const rows = await inChunks(ids, (chunk) =>
     q.isCurrent
-      ? sql(`${CURRENT} WHERE h.shop = ? AND h.subscriberId IN (${placeholders(chunk.length)})`, [q.shop, ...chunk])
-      : sql(`${SNAPSHOT} WHERE w.shop = ? AND w.kind = 'weekly' AND w.periodKey = ? AND w.subscriberId IN (${placeholders(chunk.length)})`, [q.shop, q.week.key, ...chunk]),
+      ? sql(`${CURRENT.replace("SELECT ", "SELECT h.shop AS shop, ")} WHERE h.subscriberId IN (${placeholders(chunk.length)})`, chunk)
+      : sql(`${SNAPSHOT.replace("SELECT ", "SELECT w.shop AS shop, ")} WHERE w.subscriberId IN (${placeholders(chunk.length)}) AND w.kind = 'weekly' AND w.periodKey = ?`, [...chunk, q.week.key]),
   );
+  return rows.filter((r) => r.shop === q.shop);
 }
 
 /** The week's band changes, by the instant of each change (a band_change's periodKey is that instant). */
@@ -107,12 +112,10 @@ export async function bandMovesIn(sql: SqlRead, shop: string, week: WeekBounds, 
   }));
 }
 
-/** Which of `ids` are still subscribed now. */
+/** Which of `ids` are still subscribed now: read by primary key, the shop checked on the rows. */
 export async function liveAmong(sql: SqlRead, shop: string, ids: string[]): Promise<Set<string>> {
-  const rows = await inChunks(ids, (chunk) =>
-    sql(`SELECT subscriberId FROM HealthScore WHERE shop = ? AND live = 1 AND subscriberId IN (${placeholders(chunk.length)})`, [shop, ...chunk]),
-  );
-  return new Set(rows.map((r) => String(r.subscriberId)));
+  const rows = await inChunks(ids, (chunk) => sql(`SELECT subscriberId, shop, live FROM HealthScore WHERE subscriberId IN (${placeholders(chunk.length)})`, chunk));
+  return new Set(rows.filter((r) => r.shop === shop && Boolean(Number(r.live))).map((r) => String(r.subscriberId)));
 }
 
 /** Each member's task in hand: the newest open or snoozed one. */

@@ -57,11 +57,16 @@ export interface Dashboard {
 
 const emptyBands = (): BandCounts => ({ healthy: 0, watch: 0, at_risk: 0, critical: 0 });
 
-/** Subscribers still subscribed with no score yet: one primary-key probe each, not the ORM's join. */
+/**
+ * Subscribers still subscribed with no score yet. A subscriber is marked dirty when created
+ * and the mark is cleared only when its score is written, so the unscored are among the
+ * dirty: read those by their index (CROSS JOIN keeps SQLite from walking the shop's
+ * 100,000 subscribers instead), then probe each one's score by primary key.
+ */
 async function unscoredCount(shop: string): Promise<number> {
   const [row] = await prisma.$queryRaw<{ n: number | bigint }[]>`
-    SELECT COUNT(*) AS n FROM Subscriber s
-    WHERE s.shop = ${shop} AND s.status != 'cancelled' AND NOT EXISTS (SELECT 1 FROM HealthScore h WHERE h.subscriberId = s.id)`;
+    SELECT COUNT(*) AS n FROM (SELECT id FROM Subscriber WHERE scoreDirtyAt > ${new Date(0)}) d CROSS JOIN Subscriber s
+    WHERE s.id = d.id AND s.shop = ${shop} AND s.status != 'cancelled' AND NOT EXISTS (SELECT 1 FROM HealthScore h WHERE h.subscriberId = s.id)`;
   return Number(row?.n ?? 0);
 }
 
@@ -99,7 +104,8 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
       prisma.healthScore.groupBy({ by: ["band"], where: { shop, live: true }, _count: { _all: true } }),
       prisma.healthScore.count({ where: { shop, live: false } }),
       unscoredCount(shop),
-      weeklyBandCounts(shop, trendKeys, week.key, now),
+      // Finished weeks from their snapshots; this week's bar is the bands as they stand (the cards beside it).
+      weeklyBandCounts(shop, trendKeys.filter((k) => k < week.key), week.key, now),
       atRiskWeek(shop, now),
       prisma.task.count({ where: { shop, OR: [{ status: "open" }, { status: "snoozed", snoozedUntil: { lte: now } }] } }),
       prisma.task.count({
@@ -128,6 +134,8 @@ export async function dashboard(shop: string, now = new Date()): Promise<Dashboa
     const row = byWeek.get(key);
     if (row) for (const [band, n] of counts) if (BANDS.includes(band as Band)) row[band as Band] = n;
   }
+  const nowBar = byWeek.get(week.key);
+  if (nowBar) Object.assign(nowBar, bands);
 
   return {
     timeZone,
