@@ -51,7 +51,7 @@ async function main() {
     while ((await scoreDirtySubscribers(at, 5000)) > 0);
   }
   const [firings, tasks] = await Promise.all([prisma.firing.count({ where: { shop: SHOP } }), prisma.task.count({ where: { shop: SHOP } })]);
-  console.log(`Scored four weekly passes in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${firings.toLocaleString()} firings, ${tasks.toLocaleString()} tasks`);
+  if (!reuse) console.log(`Scored four weekly passes in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${firings.toLocaleString()} firings, ${tasks.toLocaleString()} tasks`);
 
   const some = await prisma.subscriber.findFirstOrThrow({ where: { shop: SHOP, status: "active", health: { isNot: null } }, select: { id: true, email: true } });
   const trigger = await prisma.trigger.findFirstOrThrow({ where: { shop: SHOP }, select: { key: true } });
