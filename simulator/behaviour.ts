@@ -1,112 +1,13 @@
 /**
- * The churn model: every behavioural parameter lives here, with the reasoning behind it.
- *
- * Shape, from what DTC subscription stores report:
- * - an onboarding wave: many subscribers leave in months 1-3, before the habit (or the
- *   outcome they bought for) forms;
- * - a quiet stretch in months 4-5 among those who stayed;
- * - a slower, rising experience wave after month 6 (boredom, over-supply, price).
- * Each subscriber carries a latent risk, so churn is predictable from their signals
- * (skips, downgrades, tickets, pauses) without being certain.
+ * The churn model's mechanics: signups, latent risk, and when (and why) a contract is
+ * cancelled, each read from a store's ChurnProfile (params.ts holds the demo store's).
  */
 import { DAY, MONTH } from "./options";
+import type { ChurnProfile } from "./params";
 import type { Rng } from "./random";
 import type { BillingInterval, ChurnCause } from "./types";
 
-export const PARAMS = {
-  /** Signup density over the window falls linearly from 1.5 to 0.5: earlier cohorts are bigger, giving tenure spread. */
-  signupEarlyWeight: 1.5,
-  plans: [
-    [{ interval: "week", intervalCount: 1 }, 0.15],
-    [{ interval: "week", intervalCount: 2 }, 0.25],
-    [{ interval: "month", intervalCount: 1 }, 0.6],
-  ] as [{ interval: BillingInterval; intervalCount: number }, number][],
-  lineCounts: [[1, 0.6], [2, 0.3], [3, 0.1]] as const,
-  /** Contracts presented in a currency other than the shop's. */
-  foreignCurrencyShare: 0.1,
-  foreignCurrencies: ["CAD", "GBP", "EUR", "AUD", "USD"],
-  /** Subscribers who add a second subscription some weeks later. */
-  secondContractShare: 0.08,
-  secondContractDelayDays: [14, 200] as const,
-  /** When the first contract is cancelled, the second usually goes with it. */
-  secondFollowsCancelShare: 0.7,
-  /** Fixed-term (prepaid / gift) plans that expire after max_cycles. */
-  fixedTermShare: 0.02,
-  fixedTermCycles: [3, 6] as const,
-  /** Contracts whose selling plan sets min_cycles (Shopify sends null otherwise). */
-  minCyclesShare: 0.3,
-
-  /** Monthly voluntary-cancel hazard by tenure month (index 0 = month 1), for an average subscriber. */
-  hazardByTenureMonth: [0.11, 0.095, 0.08, 0.027, 0.027, 0.037, 0.05, 0.058, 0.066, 0.074, 0.08, 0.085],
-  /** Latent risk is lognormal with this sigma (mean 1): high enough that signals matter, low enough to keep the waves. */
-  latentRiskSigma: 0.6,
-
-  /** Service tickets in cycle 1 ("Box arrived damaged") raise cancel risk for a while. */
-  ticketShare: 0.06,
-  ticketMultiplier: 2.6,
-  ticketMultiplierMonths: 3,
-  ticketAfterMultiplier: 1.3,
-
-  /** Why people cancel, by tenure. Early: never reached the outcome. Later: boredom, skipping, price. */
-  earlyCauses: [["onboarding", 0.8], ["skip_fatigue", 0.1], ["price", 0.1]] as const,
-  lateCauses: [["experience", 0.5], ["skip_fatigue", 0.3], ["price", 0.2]] as const,
-  earlyCauseMonths: 3,
-
-  /** Skips before a cancel: share of cancellers by cause who skip, and how many of the last cycles. */
-  preCancelSkips: {
-    onboarding: { share: 0.2, min: 1, max: 1 },
-    experience: { share: 0.45, min: 1, max: 2 },
-    skip_fatigue: { share: 0.92, min: 2, max: 3 },
-    price: { share: 0.2, min: 1, max: 1 },
-    service_issue: { share: 0.3, min: 1, max: 2 },
-    payment_failure: { share: 0, min: 0, max: 0 },
-  } satisfies Record<ChurnCause, { share: number; min: number; max: number }>,
-  /** Everyone skips now and then; some loyal subscribers skip a lot and still stay. */
-  casualSkipRate: 0.03,
-  habitualSkipperShare: 0.08,
-  habitualSkipRate: 0.18,
-  /** Share of skips undone before the billing date. */
-  unskipShare: 0.15,
-
-  /** Pauses: loyal ones end in a resume; some cancellers pause first and cancel while paused. */
-  loyalPauseShare: 0.06,
-  pauseBeforeCancelShare: 0.15,
-  pauseDays: [21, 70] as const,
-
-  /** Edits: cancellers for price usually downgrade first; happy subscribers sometimes upgrade. */
-  priceDowngradeShare: 0.75,
-  loyalDowngradeShare: 0.03,
-  upgradeShare: 0.08,
-  /** Edits that change nothing priced (address, delivery day): update webhook, no value change. */
-  cosmeticEditShare: 0.05,
-
-  /** Chance per monthly-equivalent billing; scaled by cycle length so weekly plans aren't punished 4x. */
-  softDeclinePerMonth: 0.022,
-  hardDeclinePerMonth: 0.0025,
-  inventoryPerMonth: 0.004,
-  nullCodePerMonth: 0.0015,
-  unknownCodePerMonth: 0.001,
-  challengedPerMonth: 0.003,
-  softCodes: [["INSUFFICIENT_FUNDS", 0.6], ["PAYMENT_METHOD_DECLINED", 0.4]] as const,
-  hardCodes: [["INVALID_PAYMENT_METHOD", 0.6], ["CARD_NUMBER_INCORRECT", 0.4]] as const,
-  /** Some apps/gateways send codes lower-case (the reference app does). */
-  lowerCaseCodeShare: 0.25,
-  /** Dunning: attempts in total (first + retries) before the contract fails. */
-  dunningAttempts: 3,
-  /** Retry success for soft declines: 1 - 0.5^2 = 75% recover within dunning. */
-  softRetrySuccess: 0.5,
-  inventoryRetrySuccess: 0.7,
-  otherRetrySuccess: 0.6,
-  /** Hard declines recover only if the subscriber fixes their card (~35-40% of hard-decline episodes end recovered). */
-  hardActShare: 0.37,
-  challengeCompletesShare: 0.85,
-  /** Billing-attempt payloads sometimes carry id null (Shopify's own samples do). */
-  nullAttemptIdShare: 0.5,
-
-  /** Card expiry 1-60 months after signup; a share update their card before it lapses. */
-  cardExpiryMonths: [1, 60] as const,
-  timelyCardUpdateShare: 0.58,
-};
+export { PARAMS, type ChurnProfile } from "./params";
 
 export function cycleMonths(interval: BillingInterval, intervalCount: number): number {
   return interval === "week" ? (intervalCount * 7 * DAY) / MONTH : intervalCount;
@@ -121,26 +22,33 @@ export function monthlyValue(lines: readonly { price: number; quantity: number }
 }
 
 /** Fraction of the window at which someone signs up, from the falling linear density. */
-export function signupFraction(rng: Rng): number {
-  const a = PARAMS.signupEarlyWeight;
+export function signupFraction(rng: Rng, p: ChurnProfile): number {
+  const a = p.signupEarlyWeight;
   const b = 2 * (a - 1); // density a - b*u integrates to 1 on [0, 1]
   const r = rng.next();
   return b === 0 ? r : (a - Math.sqrt(a * a - 2 * b * r)) / b;
 }
 
 /** A lognormal multiplier with mean 1. */
-export function latentRisk(rng: Rng): number {
-  const s = PARAMS.latentRiskSigma;
+export function latentRisk(rng: Rng, p: ChurnProfile): number {
+  const s = p.latentRiskSigma;
   return Math.exp(s * rng.normal() - (s * s) / 2);
 }
 
-function baseHazard(month: number): number {
-  const h = PARAMS.hazardByTenureMonth;
+function baseHazard(p: ChurnProfile, month: number): number {
+  const h = p.hazardByTenureMonth;
   return h[Math.min(month, h.length) - 1];
 }
 
-function drawCause(rng: Rng, month: number): ChurnCause {
-  return rng.weighted(month <= PARAMS.earlyCauseMonths ? PARAMS.earlyCauses : PARAMS.lateCauses);
+function drawCause(rng: Rng, p: ChurnProfile, month: number): ChurnCause {
+  return rng.weighted(month <= p.earlyCauseMonths ? p.earlyCauses : p.lateCauses);
+}
+
+export interface VoluntaryCancel {
+  at: number;
+  cause: ChurnCause;
+  /** Nothing warns of it: no skips, pause or downgrade first. */
+  silent?: boolean;
 }
 
 /**
@@ -150,27 +58,30 @@ function drawCause(rng: Rng, month: number): ChurnCause {
  */
 export function drawVoluntaryCancel(
   rng: Rng,
+  p: ChurnProfile,
   createdAt: number,
   endMs: number,
   risk: number,
   ticketAt: number | null,
-): { at: number; cause: ChurnCause } | null {
+): VoluntaryCancel | null {
   for (let month = 1; ; month++) {
     const from = createdAt + (month - 1) * MONTH;
     if (from >= endMs) return null;
     let mult = 1;
     if (ticketAt != null && from + MONTH > ticketAt) {
       const monthsSince = (from - ticketAt) / MONTH;
-      mult = monthsSince < PARAMS.ticketMultiplierMonths ? PARAMS.ticketMultiplier : PARAMS.ticketAfterMultiplier;
+      mult = monthsSince < p.ticketMultiplierMonths ? p.ticketMultiplier : p.ticketAfterMultiplier;
     }
-    const hazard = baseHazard(month) * risk * mult;
+    const hazard = baseHazard(p, month) * risk * mult;
     if (!rng.chance(1 - Math.exp(-hazard))) continue;
     let at = from + rng.next() * MONTH;
-    let cause = drawCause(rng, month);
+    let cause = drawCause(rng, p, month);
     if (mult > 1 && rng.chance((mult - 1) / mult)) {
       cause = "service_issue";
       if (at <= ticketAt!) at = ticketAt! + rng.uniform(0.5, 7) * DAY;
     }
-    return at < endMs ? { at, cause } : null;
+    if (at >= endMs) return null;
+    // Drawn only when the profile has silent cancels, so the default store's streams are untouched.
+    return p.silentCancelShare > 0 && rng.chance(p.silentCancelShare) ? { at, cause, silent: true } : { at, cause };
   }
 }

@@ -3,7 +3,7 @@
  * card's state (lapsed, replaced) is seen consistently by every contract.
  */
 import { ERROR_MESSAGES } from "./catalog";
-import { PARAMS } from "./behaviour";
+import type { ChurnProfile } from "./behaviour";
 import { DAY, HOUR, MINUTE } from "./options";
 import type { Rng } from "./random";
 import type { SimFact } from "./types";
@@ -38,26 +38,25 @@ interface Failure {
 }
 
 /** Sends the code as some gateways/apps do: sometimes lower-case, with the code as the message. */
-function failure(rng: Rng, kind: FailureKind, code: string | null): Failure {
+function failure(rng: Rng, p: ChurnProfile, kind: FailureKind, code: string | null): Failure {
   if (code == null) return { kind, code: null, message: null };
-  if (rng.chance(PARAMS.lowerCaseCodeShare)) return { kind, code: code.toLowerCase(), message: code.toLowerCase() };
+  if (rng.chance(p.lowerCaseCodeShare)) return { kind, code: code.toLowerCase(), message: code.toLowerCase() };
   return { kind, code, message: ERROR_MESSAGES[code] ?? null };
 }
 
 /** What a first attempt runs into. Rates are per month of cover so short cycles aren't over-penalised. */
-function drawFailure(rng: Rng, months: number): Failure | "challenged" | null {
-  const p = PARAMS;
+function drawFailure(rng: Rng, p: ChurnProfile, months: number): Failure | "challenged" | null {
   let r = rng.next() / months;
-  if ((r -= p.softDeclinePerMonth) < 0) return failure(rng, "soft", rng.weighted(p.softCodes));
-  if ((r -= p.hardDeclinePerMonth) < 0) return failure(rng, "hard", rng.weighted(p.hardCodes));
-  if ((r -= p.inventoryPerMonth) < 0) return failure(rng, "inventory", "INSUFFICIENT_INVENTORY");
-  if ((r -= p.nullCodePerMonth) < 0) return failure(rng, "other", null);
-  if ((r -= p.unknownCodePerMonth) < 0) return failure(rng, "other", "SOME_NEW_CODE");
+  if ((r -= p.softDeclinePerMonth) < 0) return failure(rng, p, "soft", rng.weighted(p.softCodes));
+  if ((r -= p.hardDeclinePerMonth) < 0) return failure(rng, p, "hard", rng.weighted(p.hardCodes));
+  if ((r -= p.inventoryPerMonth) < 0) return failure(rng, p, "inventory", "INSUFFICIENT_INVENTORY");
+  if ((r -= p.nullCodePerMonth) < 0) return failure(rng, p, "other", null);
+  if ((r -= p.unknownCodePerMonth) < 0) return failure(rng, p, "other", "SOME_NEW_CODE");
   if ((r -= p.challengedPerMonth) < 0) return "challenged";
   return null;
 }
 
-export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wallet: Wallet, facts: SimFact[], endMs: number): void {
+export function runBilling(rng: Rng, p: ChurnProfile, dues: Due[], accounts: BillingAccount[], wallet: Wallet, facts: SimFact[], endMs: number): void {
   dues.sort((a, b) => a.at - b.at || a.contract - b.contract);
 
   const attempt = (acc: BillingAccount, at: number, topic: "success" | "failure" | "challenged", f: Failure | null, orderId: number | null) => {
@@ -67,7 +66,7 @@ export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wa
       at,
       contract: acc.contract,
       topic,
-      attemptId: rng.chance(PARAMS.nullAttemptIdShare) ? null : ATTEMPT_ID_BASE + acc.seq * 1000 + acc.counter,
+      attemptId: rng.chance(p.nullAttemptIdShare) ? null : ATTEMPT_ID_BASE + acc.seq * 1000 + acc.counter,
       idempotencyKey: rng.uuid(),
       orderId,
       errorCode: f?.code ?? null,
@@ -85,20 +84,20 @@ export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wa
 
     let f: Failure | null;
     if (!wallet.validAt(t)) {
-      f = failure(rng, "expired", "EXPIRED_PAYMENT_METHOD");
+      f = failure(rng, p, "expired", "EXPIRED_PAYMENT_METHOD");
     } else {
-      const drawn = drawFailure(rng, acc.cycleMonths);
+      const drawn = drawFailure(rng, p, acc.cycleMonths);
       if (drawn === "challenged") {
         // 3DS: the bank asks the customer to confirm; most do within hours.
         const orderId = newOrder(acc);
         attempt(acc, t, "challenged", null, orderId);
         t += rng.uniform(0.1, 20) * HOUR;
         if (!open(acc, t)) continue;
-        if (rng.chance(PARAMS.challengeCompletesShare)) {
+        if (rng.chance(p.challengeCompletesShare)) {
           attempt(acc, t, "success", null, orderId);
           continue;
         }
-        f = failure(rng, "soft", "AUTHENTICATION_ERROR");
+        f = failure(rng, p, "soft", "AUTHENTICATION_ERROR");
       } else {
         f = drawn;
       }
@@ -112,14 +111,14 @@ export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wa
     let fixedAt: number | null = null;
     let recovered = false;
     let stillOpen = true;
-    for (let n = 1; n <= PARAMS.dunningAttempts; n++) {
+    for (let n = 1; n <= p.dunningAttempts; n++) {
       if (n > 1) {
         t += (f.kind === "hard" || f.kind === "expired" ? rng.uniform(2, 4) : rng.uniform(1, 3)) * DAY;
         if (!open(acc, t)) {
           stillOpen = false;
           break;
         }
-        if (retrySucceeds(rng, f.kind, t, wallet, fixedAt)) {
+        if (retrySucceeds(rng, p, f.kind, t, wallet, fixedAt)) {
           attempt(acc, t, "success", null, newOrder(acc));
           recovered = true;
           break;
@@ -127,7 +126,7 @@ export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wa
       }
       attempt(acc, t, "failure", f, null);
       if (n === 1 && (f.kind === "hard" || f.kind === "expired")) {
-        fixedAt = wallet.react(t, PARAMS.hardActShare, f.kind === "expired");
+        fixedAt = wallet.react(t, p.hardActShare, f.kind === "expired");
       }
     }
     if (recovered || !stillOpen) continue;
@@ -139,14 +138,14 @@ export function runBilling(rng: Rng, dues: Due[], accounts: BillingAccount[], wa
   }
 }
 
-function retrySucceeds(rng: Rng, kind: FailureKind, t: number, wallet: Wallet, fixedAt: number | null): boolean {
+function retrySucceeds(rng: Rng, p: ChurnProfile, kind: FailureKind, t: number, wallet: Wallet, fixedAt: number | null): boolean {
   switch (kind) {
     case "soft":
-      return rng.chance(PARAMS.softRetrySuccess);
+      return rng.chance(p.softRetrySuccess);
     case "inventory":
-      return rng.chance(PARAMS.inventoryRetrySuccess);
+      return rng.chance(p.inventoryRetrySuccess);
     case "other":
-      return rng.chance(PARAMS.otherRetrySuccess);
+      return rng.chance(p.otherRetrySuccess);
     case "expired":
       return wallet.validAt(t);
     case "hard":

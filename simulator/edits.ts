@@ -2,7 +2,7 @@
  * Contract edits: downgrades (a warning sign, often before a price-driven cancel),
  * upgrades (happy subscribers), and edits that change nothing priced.
  */
-import { PARAMS, monthlyValue } from "./behaviour";
+import { monthlyValue, type ChurnProfile } from "./behaviour";
 import { drawLine, retailPrice } from "./catalog";
 import { DAY } from "./options";
 import type { Rng } from "./random";
@@ -16,19 +16,19 @@ export interface PlannedEdit {
 }
 
 /** When a contract gets edited, given how (and whether) it ends. */
-export function planEdits(rng: Rng, createdAt: number, stopAt: number, cycleMs: number, cause: ChurnCause | null, risk: number): PlannedEdit[] {
+export function planEdits(rng: Rng, p: ChurnProfile, createdAt: number, stopAt: number, cycleMs: number, cause: ChurnCause | null, risk: number): PlannedEdit[] {
   const edits: PlannedEdit[] = [];
   const anytime = () => createdAt + rng.uniform(2 * DAY, Math.max(3 * DAY, stopAt - createdAt));
-  if (cause === "price" && rng.chance(PARAMS.priceDowngradeShare)) {
+  if (cause === "price" && rng.chance(p.priceDowngradeShare)) {
     // Trading down in the last cycle or two, then leaving anyway.
     const at = stopAt - rng.uniform(0.3, 2) * cycleMs;
     if (at > createdAt + DAY) edits.push({ at, kind: "downgrade" });
-  } else if (rng.chance(PARAMS.loyalDowngradeShare)) {
+  } else if (rng.chance(p.loyalDowngradeShare)) {
     edits.push({ at: anytime(), kind: "downgrade" });
   }
   // Low-risk subscribers upgrade more; high-risk ones rarely do.
-  if (rng.chance(PARAMS.upgradeShare * (risk < 1 ? 1.5 : 0.4))) edits.push({ at: anytime(), kind: "upgrade" });
-  if (rng.chance(PARAMS.cosmeticEditShare)) edits.push({ at: anytime(), kind: "cosmetic" });
+  if (rng.chance(p.upgradeShare * (risk < 1 ? 1.5 : 0.4))) edits.push({ at: anytime(), kind: "upgrade" });
+  if (rng.chance(p.cosmeticEditShare)) edits.push({ at: anytime(), kind: "cosmetic" });
   return edits.filter((e) => e.at < stopAt).sort((a, b) => a.at - b.at);
 }
 

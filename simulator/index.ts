@@ -17,3 +17,4 @@ export { HELPDESK_TOPIC, helpdeskDeliveries } from "./helpdesk";
 export { answerAdminGraphql } from "./admin-graphql";
 export { PARAMS, monthlyValue } from "./behaviour";
 export { Rng, mixSeed } from "./random";
+export { defaultProfile, drawProfile, HELD_OUT_PROFILE_SEEDS, TUNING_PROFILE_SEEDS, type ChurnProfile } from "./profiles";

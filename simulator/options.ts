@@ -1,4 +1,5 @@
 /** Option defaults and calendar arithmetic (UTC only, so results never depend on the host). */
+import { PARAMS } from "./params";
 import type { SimulatorInput, SimulatorOptions } from "./types";
 
 export const SECOND = 1000;
@@ -14,15 +15,17 @@ export interface SimContext extends Required<SimulatorOptions> {
 }
 
 export function resolveOptions(input: SimulatorInput): SimContext {
+  const profile = input.profile ?? PARAMS;
   const opts: Required<SimulatorOptions> = {
     seed: input.seed ?? 42,
-    subscribers: input.subscribers ?? 2000,
+    subscribers: input.subscribers ?? profile.storeSize,
     months: input.months ?? 12,
     end: input.end,
     shopDomain: input.shopDomain ?? "lifeline-demo.myshopify.com",
     currency: input.currency ?? "USD",
     duplicateRate: input.duplicateRate ?? 0.01,
     lateRate: input.lateRate ?? 0.02,
+    profile,
   };
   if (!(opts.end instanceof Date) || Number.isNaN(opts.end.getTime())) {
     throw new Error("simulator: options.end must be a valid Date");

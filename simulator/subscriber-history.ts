@@ -3,7 +3,7 @@
  * cancel (or doesn't), billing, and the ground truth of how it ended.
  */
 import type { ContractStatus } from "../app/domain/timeline";
-import { PARAMS, cycleMonths, drawVoluntaryCancel, latentRisk, signupFraction } from "./behaviour";
+import { cycleMonths, drawVoluntaryCancel, latentRisk, signupFraction, type ChurnProfile, type VoluntaryCancel } from "./behaviour";
 import { runBilling, ORDER_ID_BASE, type BillingAccount, type Due } from "./billing";
 import { FIRST_NAMES, LAST_NAMES, TICKET_SUBJECTS, drawLine } from "./catalog";
 import { applyEdits, planEdits } from "./edits";
@@ -21,7 +21,7 @@ const SUBSCRIBER_SALT = 0x5b1;
 interface Plan {
   contract: SimulatedContract;
   createdAt: number;
-  cancel: { at: number; cause: ChurnCause } | null;
+  cancel: VoluntaryCancel | null;
   pause: { start: number; end: number } | null;
   expireAt: number | null;
   /** No billing or contract activity at or after this. */
@@ -35,13 +35,14 @@ export function cycleDate(c: { createdAt: Date; interval: BillingInterval; inter
 }
 
 function drawContract(rng: Rng, ctx: SimContext, seq: number, createdAt: number): SimulatedContract {
-  const plan = rng.weighted(PARAMS.plans);
-  const foreign = rng.chance(PARAMS.foreignCurrencyShare);
-  const others = PARAMS.foreignCurrencies.filter((c) => c !== ctx.currency);
+  const p = ctx.profile;
+  const plan = rng.weighted(p.plans);
+  const foreign = rng.chance(p.foreignCurrencyShare);
+  const others = p.foreignCurrencies.filter((c) => c !== ctx.currency);
   const currency = foreign ? rng.pick(others) : ctx.currency;
-  const lineCount = rng.weighted(PARAMS.lineCounts);
+  const lineCount = rng.weighted(p.lineCounts);
   const lines = Array.from({ length: lineCount }, () => drawLine(rng, currency, ctx.currency));
-  const fixedTerm = rng.chance(PARAMS.fixedTermShare);
+  const fixedTerm = rng.chance(p.fixedTermShare);
   return {
     id: CONTRACT_ID_BASE + seq,
     createdAt: new Date(createdAt),
@@ -49,8 +50,8 @@ function drawContract(rng: Rng, ctx: SimContext, seq: number, createdAt: number)
     currency,
     interval: plan.interval,
     intervalCount: plan.intervalCount,
-    maxCycles: fixedTerm ? rng.int(...PARAMS.fixedTermCycles) : null,
-    minCycles: rng.chance(PARAMS.minCyclesShare) ? rng.int(1, 3) : null,
+    maxCycles: fixedTerm ? rng.int(...p.fixedTermCycles) : null,
+    minCycles: rng.chance(p.minCyclesShare) ? rng.int(1, 3) : null,
     lines,
     status: "active",
     endedAt: null,
@@ -62,24 +63,30 @@ export function simulateSubscriber(index: number, ctx: SimContext): SimulatedSub
   const firstName = rng.pick(FIRST_NAMES);
   const lastName = rng.pick(LAST_NAMES);
   const customerId = CUSTOMER_ID_BASE + index;
-  const risk = latentRisk(rng);
-  const skipRate = rng.chance(PARAMS.habitualSkipperShare) ? PARAMS.habitualSkipRate : PARAMS.casualSkipRate;
+  const p = ctx.profile;
+  let risk = latentRisk(rng, p);
+  let skipRate = rng.chance(p.habitualSkipperShare) ? p.habitualSkipRate : p.casualSkipRate;
+  // Drawn only when the profile has them, so the default store's streams are untouched.
+  if (p.vacationSkipperShare > 0 && rng.chance(p.vacationSkipperShare)) {
+    skipRate = p.vacationSkipRate;
+    risk *= p.vacationRiskMultiplier;
+  }
   // Kept a little inside the window so the card saved at checkout (seconds earlier) is inside it too.
-  const signup = ctx.startMs + 5 * MINUTE + Math.floor(signupFraction(rng) * (ctx.endMs - ctx.startMs - 2 * HOUR));
+  const signup = ctx.startMs + 5 * MINUTE + Math.floor(signupFraction(rng, p) * (ctx.endMs - ctx.startMs - 2 * HOUR));
 
   const facts: SimFact[] = [];
   const wallet = new Wallet(rng, facts, `${firstName} ${lastName}`, ctx.endMs);
-  const card = wallet.newCard(signup, ...PARAMS.cardExpiryMonths);
+  const card = wallet.newCard(signup, ...p.cardExpiryMonths);
   wallet.add(signup - rng.uniform(20, 90) * SECOND, card, "create");
   const lapse = Date.UTC(card.year, card.month, 1);
-  if (lapse < ctx.endMs && rng.chance(PARAMS.timelyCardUpdateShare)) {
+  if (lapse < ctx.endMs && rng.chance(p.timelyCardUpdateShare)) {
     wallet.renew(Math.max(signup + DAY, lapse - rng.uniform(1, 25) * DAY), card);
   }
 
   // Primary contract, its cycle-1 ticket, and whether/when it is cancelled.
   const primary = drawContract(rng, ctx, index * 2, signup);
   let ticketAt: number | null = null;
-  if (rng.chance(PARAMS.ticketShare)) {
+  if (rng.chance(p.ticketShare)) {
     const cycleDays = (cycleDate(primary, 1) - signup) / DAY;
     const at = signup + rng.uniform(3, Math.max(4, Math.min(21, cycleDays))) * DAY;
     if (at < ctx.endMs) {
@@ -87,27 +94,27 @@ export function simulateSubscriber(index: number, ctx: SimContext): SimulatedSub
       facts.push({ kind: "ticket", at, contract: 0, subject: rng.pick(TICKET_SUBJECTS) });
     }
   }
-  const plans: Plan[] = [newPlan(primary, drawVoluntaryCancel(rng, signup, ctx.endMs, risk, ticketAt))];
+  const plans: Plan[] = [newPlan(primary, drawVoluntaryCancel(rng, p, signup, ctx.endMs, risk, ticketAt))];
 
-  if (rng.chance(PARAMS.secondContractShare)) {
-    const at = signup + rng.uniform(...PARAMS.secondContractDelayDays) * DAY;
+  if (rng.chance(p.secondContractShare)) {
+    const at = signup + rng.uniform(...p.secondContractDelayDays) * DAY;
     if (at < ctx.endMs - HOUR) {
       const first = plans[0].cancel;
       const cancel =
-        first && first.at > at && rng.chance(PARAMS.secondFollowsCancelShare)
-          ? { at: first.at + rng.uniform(1, 2 * 24 * 60) * MINUTE, cause: first.cause }
-          : drawVoluntaryCancel(rng, at, ctx.endMs, risk, null);
+        first && first.at > at && rng.chance(p.secondFollowsCancelShare)
+          ? { ...first, at: first.at + rng.uniform(1, 2 * 24 * 60) * MINUTE }
+          : drawVoluntaryCancel(rng, p, at, ctx.endMs, risk, null);
       plans.push(newPlan(drawContract(rng, ctx, index * 2 + 1, at), cancel && cancel.at < ctx.endMs ? cancel : null));
     }
   }
 
   const dues: Due[] = [];
   const accounts: BillingAccount[] = [];
-  plans.forEach((p, c) => {
-    planLifecycle(rng, p, c, ctx.endMs, skipRate, risk, facts, dues);
-    accounts.push({ contract: c, seq: index * 2 + c, cycleMonths: cycleMonths(p.contract.interval, p.contract.intervalCount), stopAt: p.stopAt, failAt: null, counter: 0 });
+  plans.forEach((plan, c) => {
+    planLifecycle(rng, p, plan, c, ctx.endMs, skipRate, risk, facts, dues);
+    accounts.push({ contract: c, seq: index * 2 + c, cycleMonths: cycleMonths(plan.contract.interval, plan.contract.intervalCount), stopAt: plan.stopAt, failAt: null, counter: 0 });
   });
-  runBilling(rng, dues, accounts, wallet, facts, ctx.endMs);
+  runBilling(rng, p, dues, accounts, wallet, facts, ctx.endMs);
 
   // How each contract ended; drop anything planned after that.
   const ends = plans.map((p, c) => settle(p, accounts[c].failAt, c, ctx.endMs, facts));
@@ -143,19 +150,22 @@ function newPlan(contract: SimulatedContract, cancel: Plan["cancel"]): Plan {
 }
 
 /** Lays out create, pause/resume, skips, edits and billable dates for one contract. */
-function planLifecycle(rng: Rng, p: Plan, c: number, endMs: number, skipRate: number, risk: number, facts: SimFact[], dues: Due[]): void {
+function planLifecycle(rng: Rng, prof: ChurnProfile, p: Plan, c: number, endMs: number, skipRate: number, risk: number, facts: SimFact[], dues: Due[]): void {
   const { contract } = p;
   facts.push({ kind: "contract", at: p.createdAt, contract: c, topic: "create", revision: 0 });
   if (contract.maxCycles != null) p.expireAt = cycleDate(contract, contract.maxCycles) + rng.uniform(1, 3) * HOUR;
   p.stopAt = Math.min(endMs, p.cancel?.at ?? Infinity, p.expireAt ?? Infinity);
 
   // Some cancellers pause first and cancel while paused; some loyal subscribers pause and come back.
-  if (p.cancel && p.cancel.cause !== "payment_failure" && rng.chance(PARAMS.pauseBeforeCancelShare)) {
+  // A silent cancel has no pause, skips or downgrade before it.
+  const warned = p.cancel != null && !p.cancel.silent;
+  if (p.cancel && !p.cancel.silent && p.cancel.cause !== "payment_failure" && rng.chance(prof.pauseBeforeCancelShare)) {
     const start = p.cancel.at - rng.uniform(14, 56) * DAY;
     if (start > p.createdAt + 7 * DAY) p.pause = { start, end: Infinity };
-  } else if (rng.chance(PARAMS.loyalPauseShare)) {
+  } else if (!p.cancel?.silent && rng.chance(prof.loyalPauseShare)) {
     const start = p.createdAt + rng.uniform(20, 300) * DAY;
-    p.pause = { start, end: start + rng.uniform(...PARAMS.pauseDays) * DAY };
+    const open = prof.openPauseShare > 0 && rng.chance(prof.openPauseShare);
+    p.pause = { start, end: open ? Infinity : start + rng.uniform(...prof.pauseDays) * DAY };
   }
   if (p.pause && p.pause.start < p.stopAt) {
     facts.push({ kind: "contract", at: p.pause.start, contract: c, topic: "pause", revision: 0 });
@@ -168,8 +178,8 @@ function planLifecycle(rng: Rng, p: Plan, c: number, endMs: number, skipRate: nu
   let lastCycle = 0;
   while (cycleDate(contract, lastCycle + 1) < p.stopAt) lastCycle++;
   for (let k = 1; k <= lastCycle; k++) if (rng.chance(skipRate)) skips.add(k);
-  if (p.cancel) {
-    const rule = PARAMS.preCancelSkips[p.cancel.cause];
+  if (p.cancel && warned) {
+    const rule = prof.preCancelSkips[p.cancel.cause];
     if (rng.chance(rule.share)) {
       const n = rng.int(rule.min, rule.max);
       for (let k = Math.max(1, lastCycle - n + 1); k <= lastCycle; k++) skips.add(k);
@@ -184,7 +194,7 @@ function planLifecycle(rng: Rng, p: Plan, c: number, endMs: number, skipRate: nu
       const skipAt = Math.max(prev + HOUR, at - rng.uniform(1, 5) * DAY);
       if (!paused(skipAt)) {
         facts.push({ kind: "cycle", at: skipAt, contract: c, topic: "skip", cycleIndex: k, cycleStart: prev, cycleEnd: at });
-        if (!rng.chance(PARAMS.unskipShare)) continue;
+        if (!rng.chance(prof.unskipShare)) continue;
         const unskipAt = skipAt + rng.uniform(0.1, 0.9) * (at - skipAt);
         facts.push({ kind: "cycle", at: unskipAt, contract: c, topic: "unskip", cycleIndex: k, cycleStart: prev, cycleEnd: at });
       }
@@ -193,7 +203,7 @@ function planLifecycle(rng: Rng, p: Plan, c: number, endMs: number, skipRate: nu
   }
 
   const cycleMs = cycleDate(contract, 1) - p.createdAt;
-  const edits = planEdits(rng, p.createdAt, p.stopAt, cycleMs, p.cancel?.cause ?? null, risk);
+  const edits = planEdits(rng, prof, p.createdAt, p.stopAt, cycleMs, warned ? p.cancel!.cause : null, risk);
   applyEdits(rng, contract, edits, c, paused, facts);
 }
 

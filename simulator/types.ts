@@ -1,5 +1,6 @@
 /** Shapes shared across the simulator: options, the simulated subscriber, and the raw facts. */
 import type { ContractStatus, TimelineEvent } from "../app/domain/timeline";
+import type { ChurnProfile } from "./params";
 
 export interface SimulatorOptions {
   /** Everything derives from this; same seed, same store. */
@@ -15,6 +16,8 @@ export interface SimulatorOptions {
   duplicateRate?: number;
   /** Share of deliveries that arrive late, out of order. */
   lateRate?: number;
+  /** How this store's subscribers behave and churn (profiles.ts); the demo store's by default. */
+  profile?: ChurnProfile;
 }
 
 /** What callers pass: only `end` is required (there is no clock to default it from). */

@@ -2,7 +2,7 @@
 // webhook pipeline would have left it (subscribers, contracts, timeline events), for
 // benchmarks at sizes where replaying every webhook would take too long.
 import Database from "better-sqlite3";
-import { simulateSubscribers, monthlyValue, type SimulatedSubscriber } from "../../simulator";
+import { simulateSubscribers, monthlyValue, type ChurnProfile, type SimulatedSubscriber } from "../../simulator";
 
 const DAY_MS = 86_400_000;
 const t = (d: Date | number) => new Date(d).toISOString().replace("Z", "+00:00");
@@ -14,6 +14,8 @@ export interface SeedOptions {
   months: number;
   seed: number;
   end: Date;
+  /** How the store's subscribers behave (simulator/profiles.ts); the demo store's by default. */
+  profile?: ChurnProfile;
 }
 
 export interface SeedResult {
@@ -83,7 +85,7 @@ export function seedStore(opts: SeedOptions): SeedResult {
       subscribers += 1;
     }
   });
-  for (const s of simulateSubscribers({ seed: opts.seed, subscribers: opts.subscribers, months: opts.months, end: opts.end, shopDomain: opts.shop })) {
+  for (const s of simulateSubscribers({ seed: opts.seed, subscribers: opts.subscribers, months: opts.months, end: opts.end, shopDomain: opts.shop, profile: opts.profile })) {
     batch.push(s);
     if (batch.length === 2000) {
       flush(batch);
