@@ -88,7 +88,9 @@ const two = (x: number) => x.toFixed(2);
  * is the store's config now, whose base weights are the starting point and the prior. Pure and
  * deterministic: the same history gives the same answer.
  */
-export function fitStoreWeights(observations: readonly FitObservation[], config: HealthConfig, options: StoreFitOptions = {}): StoreFitResult {
+export function fitStoreWeights(given: readonly FitObservation[], config: HealthConfig, options: StoreFitOptions = {}): StoreFitResult {
+  // One order whatever the order given: ties in the riskiest 10% and sums in the fit depend on it.
+  const observations = [...given].sort((a, b) => a.checkpoint.getTime() - b.checkpoint.getTime() || (String(a.subject) < String(b.subject) ? -1 : String(a.subject) > String(b.subject) ? 1 : 0));
   const horizonDays = options.horizonDays ?? 30;
   const testWeeks = options.testWeeks ?? 6;
   const minTrainCancels = options.minTrainCancels ?? 40;
