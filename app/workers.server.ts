@@ -11,6 +11,7 @@
  *            shop_context the shop's currency, time zone and email (Admin API), after install
  *   sources  source       a subscription app's webhook registration and history import (its own API)
  *   checks   score-check  the store's score replayed against its own cancels, and weights fitted on it
+ *            score-fit    once a month after a check: the store's weights fitted to its history, adopted only if better
  *   plays    play         a firing's Klaviyo event or profile update
  *            flow         a band change's Shopify Flow trigger
  *            digest       the weekly at-risk digest to the store owner
@@ -18,6 +19,7 @@
 import { tuneDatabase } from "./db.server";
 import { scoringPass } from "./rescore/index.server";
 import { runScoreCheckJob } from "./health/score-check.server";
+import { queueStoreFitIfDue, runStoreFitJob } from "./health/fit/store-fit.server";
 import type { Logger } from "./log.server";
 import { createPlayHandler, type PlayHandlerOptions } from "./plays/deliver.server";
 import { createDigestHandler } from "./plays/deliver-digest.server";
@@ -103,7 +105,14 @@ export function createWorkers(options: WorkersOptions = {}): Workers {
   const checks = createWorker({
     ...common,
     name: "checks",
-    handlers: { "score-check": (job) => runScoreCheckJob(job, now()) },
+    handlers: {
+      // A month after the last fit, the check is followed by a new fit of the store's weights.
+      "score-check": async (job) => {
+        await runScoreCheckJob(job, now());
+        await queueStoreFitIfDue(job.shop, now());
+      },
+      "score-fit": (job) => runStoreFitJob(job, now()),
+    },
   });
 
   const shopify = createWorker({

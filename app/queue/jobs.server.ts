@@ -11,7 +11,7 @@ import { PermanentError, RetryLaterError, describeError, isContention } from "./
  * Only portable operations: the same code runs on PostgreSQL, where a pg-boss
  * implementation of `JobQueue` can take over.
  */
-export type QueueName = "webhook" | "backfill" | "enrich" | "source" | "play" | "flow" | "digest" | "rescore" | "shop_context" | "score-check";
+export type QueueName = "webhook" | "backfill" | "enrich" | "source" | "play" | "flow" | "digest" | "rescore" | "shop_context" | "score-check" | "score-fit";
 
 export interface JobRecord {
   id: number;

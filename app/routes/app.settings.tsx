@@ -17,6 +17,8 @@ import { DigestCard } from "../pages/settings/DigestCard";
 import { PrivacyCard } from "../pages/settings/PrivacyCard";
 import { HelpdeskCard } from "../pages/settings/HelpdeskCard";
 import { SourcesCard } from "../pages/settings/SourcesCard";
+import { FitCard } from "../pages/settings/FitCard";
+import { fitCard, keepFit, revertFitAction } from "../pages/settings/fit.server";
 import { sourceAction, sourcesSettings } from "../pages/settings/sources.server";
 import { SOURCE_INTENTS, SOURCES_ANCHOR } from "../pages/settings/sources-options";
 import { saveSettingsForms, sectionsOf } from "../pages/settings/save-forms.server";
@@ -28,8 +30,8 @@ export const meta = pageMeta;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [page, sources] = await Promise.all([settingsPage(session.shop), sourcesSettings(session.shop)]);
-  return { ...page, sources };
+  const [page, sources, fit] = await Promise.all([settingsPage(session.shop), sourcesSettings(session.shop), fitCard(session.shop)]);
+  return { ...page, sources, fit };
 };
 
 // Zod messages never repeat the submitted value, so a refused key is not echoed back.
@@ -38,7 +40,7 @@ const apiKey = z
   .trim()
   .min(1, "Paste your Klaviyo private API key.")
   .refine((k) => k.startsWith(KLAVIYO_KEY_PREFIX), `That is not a private API key: private keys start with ${KLAVIYO_KEY_PREFIX}.`);
-const intentSchema = z.enum(["save", "klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret", ...SOURCE_INTENTS], {
+const intentSchema = z.enum(["save", "klaviyo-save", "klaviyo-disconnect", "klaviyo-test", "scoring", "segments", "digest", "helpdesk-secret", "fit-keep", "fit-revert", ...SOURCE_INTENTS], {
   errorMap: () => ({ message: "Choose which setting to save." }),
 });
 
@@ -100,6 +102,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const saved = await saveDigest(shop, parsed.data);
       return ok(saved.enabled ? "Weekly digest on." : "Weekly digest off.");
     }
+    case "fit-keep":
+    case "fit-revert": {
+      const fitId = z.string().min(1).safeParse(fields.fitId);
+      if (!fitId.success) return refused("Choose which fit.", 400);
+      const result = intent.data === "fit-keep" ? await keepFit(shop, fitId.data) : await revertFitAction(shop, fitId.data);
+      return result.ok ? ok(result.message) : refused(result.error, result.status);
+    }
     case "helpdesk-secret": {
       const issued = await issueHelpdeskSecret(shop);
       return data<SettingsActionData>({
@@ -159,6 +168,13 @@ export default function Settings() {
             description="Where each band starts, and how many points each signal is worth. Each group of subscribers can have its own. Saving rescores everyone."
           >
             <ScoreCard score={page.score} />
+          </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection
+            id="fit"
+            title="Fitted to your store"
+            description="Once a month the weights are fitted to your own cancels, and used only if they would have caught them better on recent weeks they were not fitted on."
+          >
+            <FitCard data={page.fit} />
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection
             id="segments"

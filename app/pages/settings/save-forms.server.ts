@@ -6,8 +6,9 @@
 import { z } from "zod";
 import { saveScoreSettings } from "./score-settings.server";
 import { digestSchema, saveDigest } from "./settings.server";
+import { saveWeeklyContacts, weeklyContactsSchema } from "./fit.server";
 
-export const FORM_SECTIONS = ["scoring", "segments", "digest"] as const;
+export const FORM_SECTIONS = ["scoring", "segments", "digest", "capacity"] as const;
 export type FormSection = (typeof FORM_SECTIONS)[number];
 
 export type SaveFormsResult = { ok: true; message: string } | { ok: false; status: 400; error: string; fieldErrors?: Record<string, string> };
@@ -29,6 +30,11 @@ export async function saveSettingsForms(shop: string, sections: readonly FormSec
     const fieldErrors = fieldErrorsOf(digest.error);
     return { ok: false, status: 400, error: `Nothing was saved. ${Object.values(fieldErrors)[0]}`, fieldErrors };
   }
+  const capacity = sections.includes("capacity") ? weeklyContactsSchema.safeParse({ weeklyContacts: fields.weeklyContacts ?? "" }) : null;
+  if (capacity && !capacity.success) {
+    const fieldErrors = fieldErrorsOf(capacity.error);
+    return { ok: false, status: 400, error: `Nothing was saved. ${Object.values(fieldErrors)[0]}`, fieldErrors };
+  }
   const messages: string[] = [];
   // Bands, weights and segments are one config: saved (and rescored) once.
   if (sections.includes("scoring") || sections.includes("segments")) {
@@ -40,5 +46,6 @@ export async function saveSettingsForms(shop: string, sections: readonly FormSec
     const saved = await saveDigest(shop, digest.data);
     messages.push(saved.enabled ? "Weekly digest on." : "Weekly digest off.");
   }
+  if (capacity?.success) messages.push(await saveWeeklyContacts(shop, capacity.data.weeklyContacts, now));
   return { ok: true, message: messages.join(" ") };
 }
