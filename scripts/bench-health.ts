@@ -6,7 +6,7 @@
 
 import path from "node:path";
 import { migrate } from "./lib/migrate";
-import { benchDir } from "./lib/temp-dir";
+import { benchDir, useBenchApp } from "./lib/temp-dir";
 import { seedStore } from "./lib/seed-store";
 
 const args = new Map<string, string>();
@@ -19,13 +19,7 @@ const end = new Date(new Date().toISOString().slice(0, 10) + "T00:00:00Z");
 
 const dir = benchDir("lifeline-health-");
 const file = path.join(dir, "health.db");
-process.env.DATABASE_URL = `file:${file}`;
-process.env.SHOPIFY_API_KEY ??= "bench";
-process.env.SHOPIFY_API_SECRET ??= "bench";
-process.env.SHOPIFY_APP_URL ??= "https://lifeline.bench";
-process.env.SCOPES ??= "read_own_subscription_contracts";
-process.env.ENCRYPTION_KEY ??= "ab".repeat(32);
-process.env.LIFELINE_WORKER = "off";
+useBenchApp(`file:${file}`);
 
 const mb = () => process.memoryUsage().rss / 1024 / 1024;
 

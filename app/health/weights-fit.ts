@@ -21,6 +21,7 @@ import { SIGNALS, resolveWeights, overrideKeysFor, type HealthConfig, type Weigh
 import { scoreFromSignals } from "./score";
 import { SIGNAL_NAMES, type SignalName, type SignalValues } from "./types";
 import { auc } from "./validation";
+import { fitTowardsPrior } from "./fit/logistic";
 
 export interface FitObservation {
   signals: SignalValues;
@@ -130,33 +131,8 @@ export function suggestWeights(
     }
   }
 
-  // Batch gradient descent. With standardised features the loss's curvature is
-  // at most 0.25 * (m + 1) + lambda, so this step size always converges.
-  const beta = new Float64Array(m);
-  let b0 = Math.log(positives / (n - positives));
-  const step = 1 / (0.25 * (m + 1) + lambda);
-  const grad = new Float64Array(m);
-  let iter = 0;
-  for (; iter < maxIter; iter++) {
-    grad.fill(0);
-    let g0 = 0;
-    for (let i = 0; i < n; i++) {
-      let eta = b0;
-      const row = i * m;
-      for (let u = 0; u < m; u++) eta += beta[u] * x[row + u];
-      const r = 1 / (1 + Math.exp(-eta)) - y[i];
-      g0 += r;
-      for (let u = 0; u < m; u++) grad[u] += r * x[row + u];
-    }
-    let maxG = Math.abs(g0 / n);
-    b0 -= (step * g0) / n;
-    for (let u = 0; u < m; u++) {
-      const g = grad[u] / n + lambda * beta[u];
-      beta[u] -= step * g;
-      if (Math.abs(g) > maxG) maxG = Math.abs(g);
-    }
-    if (maxG < 1e-7) break;
-  }
+  // Batch gradient descent from zero (a prior of zero is the plain L2 penalty).
+  const { beta, iterations: iter } = fitTowardsPrior(x, y, m, new Float64Array(m), lambda, maxIter);
 
   // One shared points-per-log-odds scale (see step 4 above).
   let currentSpread = 0;

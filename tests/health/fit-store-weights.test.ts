@@ -5,21 +5,11 @@ import type { FitObservation } from "../../app/health/fit/figures";
 import { fitStoreWeights } from "../../app/health/fit/fit-store-weights";
 import { splitByTime } from "../../app/health/fit/split";
 import { SIGNAL_NAMES, type SignalValues } from "../../app/health/types";
+import { rng } from "./factory";
 
 const DAY = 86_400_000;
 const START = Date.UTC(2026, 0, 5);
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const zero = (): SignalValues => Object.fromEntries(SIGNAL_NAMES.map((s) => [s, 0])) as SignalValues;
 
